@@ -1,0 +1,31 @@
+//! The field model of Frontier: organisational units of the border guard, content (categories and
+//! articles with per-locale translations), public places with their QR codes, and scan events.
+//!
+//! This crate knows no database, no HTTP and no GraphQL. It holds the types and the rules every other
+//! layer relies on: what a valid slug, QR code or locale tag is, how the unit and category trees are
+//! walked, and which translation a reader is served.
+
+pub mod article;
+pub mod category;
+pub mod error;
+pub mod id;
+pub mod locale;
+pub mod place;
+pub mod qr;
+pub mod scan;
+pub mod slug;
+pub mod translation;
+pub mod tree;
+pub mod unit;
+
+pub use article::{Article, ArticleTranslation};
+pub use category::Category;
+pub use error::ValidationError;
+pub use id::{ArticleId, CategoryId, PlaceId, QrCodeId, ScanId, UnitId};
+pub use locale::{Locale, LocaleChain};
+pub use place::{Coordinates, Place, PlaceKind};
+pub use qr::{QrCode, QrCodeValue, QrTarget, QrTargetKind};
+pub use scan::{ScanEvent, ScanOutcome};
+pub use slug::Slug;
+pub use translation::{Localized, NamedText, Translated};
+pub use unit::{Unit, UnitKind};

@@ -1,0 +1,139 @@
+//! Categories.
+
+use crate::Store;
+use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
+use crate::db::DbConnection;
+use crate::error::{Result, StoreError};
+use crate::schema::categories;
+use crate::texts;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use frontier_domain::translation::NamedText;
+use frontier_domain::{Category, CategoryId, Slug, Translated, ValidationError};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = categories, treat_none_as_null = true)]
+struct CategoryRow {
+    id: String,
+    slug: String,
+    parent_id: Option<String>,
+    position: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCategory {
+    pub slug: Slug,
+    pub parent: Option<CategoryId>,
+    pub position: i32,
+    pub texts: Translated<NamedText>,
+}
+
+fn assemble(conn: &mut DbConnection, rows: Vec<CategoryRow>) -> Result<Vec<Category>> {
+    let owners: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut all_texts = texts::load(conn, &owners)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Category {
+                id: parse("categories.id", &r.id)?,
+                slug: Slug::parse(&r.slug).map_err(|e| corrupt("categories.slug", e))?,
+                parent_id: r.parent_id.as_deref().map(|p| parse("categories.parent_id", p)).transpose()?,
+                position: r.position,
+                texts: all_texts.remove(&r.id).unwrap_or_else(Translated::empty),
+                created_at: from_db(r.created_at),
+                updated_at: from_db(r.updated_at),
+            })
+        })
+        .collect()
+}
+
+fn ordered() -> categories::BoxedQuery<'static, crate::db::MultiBackend> {
+    categories::table.order((categories::position, categories::slug)).into_boxed()
+}
+
+pub(crate) fn roots(conn: &mut DbConnection) -> Result<Vec<Category>> {
+    let rows = ordered().filter(categories::parent_id.is_null()).select(CategoryRow::as_select()).load(conn)?;
+    assemble(conn, rows)
+}
+
+pub(crate) fn by_ids(conn: &mut DbConnection, wanted: &[CategoryId]) -> Result<Vec<Category>> {
+    let rows = ordered().filter(categories::id.eq_any(ids(wanted))).select(CategoryRow::as_select()).load(conn)?;
+    assemble(conn, rows)
+}
+
+pub(crate) fn by_parents(conn: &mut DbConnection, parents: &[CategoryId]) -> Result<Vec<Category>> {
+    let rows =
+        ordered().filter(categories::parent_id.eq_any(ids(parents))).select(CategoryRow::as_select()).load(conn)?;
+    assemble(conn, rows)
+}
+
+pub(crate) fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Category>> {
+    let rows = ordered().filter(categories::slug.eq(slug)).select(CategoryRow::as_select()).load(conn)?;
+    Ok(assemble(conn, rows)?.pop())
+}
+
+pub(crate) fn links(conn: &mut DbConnection) -> Result<Vec<(CategoryId, Option<CategoryId>)>> {
+    let rows: Vec<(String, Option<String>)> =
+        categories::table.select((categories::id, categories::parent_id)).load(conn)?;
+    rows.into_iter()
+        .map(|(id, p)| {
+            Ok((parse("categories.id", &id)?, p.as_deref().map(|p| parse("categories.parent_id", p)).transpose()?))
+        })
+        .collect()
+}
+
+fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
+    new.texts.require_default("name")?;
+    if let Some(p) = new.parent
+        && by_ids(conn, &[p])?.is_empty()
+    {
+        return Err(StoreError::NotFound(format!("parent category {p}")));
+    }
+    let existing = by_slug(conn, new.slug.as_str())?;
+    if let (Some(existing), Some(parent)) = (&existing, new.parent)
+        && frontier_domain::tree::would_cycle(&links(conn)?, existing.id, parent)
+    {
+        return Err(ValidationError::new("parent", "a category cannot be placed below itself").into());
+    }
+    let t = to_db(now());
+    let row = CategoryRow {
+        id: existing.as_ref().map_or_else(|| CategoryId::generate().to_string(), |c| c.id.to_string()),
+        slug: new.slug.to_string(),
+        parent_id: new.parent.map(|p| p.to_string()),
+        position: new.position,
+        created_at: existing.as_ref().map_or(t, |c| to_db(c.created_at)),
+        updated_at: t,
+    };
+    let id = row.id.clone();
+    match existing {
+        Some(_) => diesel::update(categories::table.find(&id)).set(&row).execute(conn)?,
+        None => diesel::insert_into(categories::table).values(&row).execute(conn)?,
+    };
+    texts::replace(conn, &id, &new.texts)?;
+    by_ids(conn, &[parse("categories.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("category {id}")))
+}
+
+impl Store {
+    /// Top-level categories, in display order.
+    pub async fn root_categories(&self) -> Result<Vec<Category>> {
+        self.run(roots).await
+    }
+
+    pub async fn categories_by_ids(&self, ids: Vec<CategoryId>) -> Result<Vec<Category>> {
+        self.run(move |c| by_ids(c, &ids)).await
+    }
+
+    /// Children of each given category, in display order.
+    pub async fn categories_by_parents(&self, parents: Vec<CategoryId>) -> Result<Vec<Category>> {
+        self.run(move |c| by_parents(c, &parents)).await
+    }
+
+    pub async fn category_by_slug(&self, slug: String) -> Result<Option<Category>> {
+        self.run(move |c| by_slug(c, &slug)).await
+    }
+
+    pub async fn save_category(&self, new: NewCategory) -> Result<Category> {
+        self.transaction(move |c| upsert(c, new)).await
+    }
+}

@@ -1,0 +1,92 @@
+//! Frontier's persistence: one diesel codebase over SQLite (the default, embedded, also on a post's
+//! offline box) and PostgreSQL (production). Callers see domain types and async methods; every
+//! database call runs on tokio's blocking pool, never on the async worker threads.
+
+mod articles;
+mod categories;
+mod convert;
+pub mod db;
+mod error;
+mod places;
+mod qr_codes;
+mod scans;
+mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod texts;
+mod units;
+
+pub use articles::{ArticleCursor, ArticleOrder, ArticleQuery, NewArticle};
+pub use categories::NewCategory;
+pub use db::{Backend, DatabaseUrl};
+pub use error::{Result, StoreError};
+pub use places::{NewPlace, PlaceQuery};
+pub use qr_codes::NewQrCode;
+pub use units::NewUnit;
+
+use db::{DbConnection, Pool};
+
+/// A page of a keyset-paginated list.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// True when more items follow the last one returned.
+    pub has_next: bool,
+    /// How many items match the filter, over all pages.
+    pub total: i64,
+}
+
+/// The handle every other layer holds. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens (and for SQLite, creates) the database. Does not migrate: see [`Store::migrate`].
+    pub async fn open(url: &str, max_connections: u32) -> Result<Self> {
+        let url = DatabaseUrl::parse(url)?;
+        let backend = url.backend();
+        let pool = tokio::task::spawn_blocking(move || db::open_pool(&url, max_connections))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))??;
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations; returns how many ran.
+    pub async fn migrate(&self) -> Result<usize> {
+        self.run(db::run_migrations).await
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    async fn run<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// Runs `f` inside a transaction: all of it lands or none of it does.
+    async fn transaction<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
+    {
+        self.run(move |conn| db::write_transaction(conn, f)).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

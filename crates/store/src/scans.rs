@@ -1,0 +1,110 @@
+//! Scan events.
+
+use crate::Store;
+use crate::convert::{now, to_db};
+use crate::db::DbConnection;
+use crate::error::Result;
+use crate::qr_codes;
+use crate::schema::{places, scans};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use frontier_domain::scan::scanned_text;
+use frontier_domain::{Locale, QrCodeValue, ScanEvent, ScanId, ScanOutcome};
+
+#[derive(Insertable)]
+#[diesel(table_name = scans)]
+struct ScanRow {
+    id: String,
+    occurred_at: NaiveDateTime,
+    scanned_text: String,
+    qr_code_id: Option<String>,
+    place_id: Option<String>,
+    unit_id: Option<String>,
+    target_kind: Option<String>,
+    target_id: Option<String>,
+    outcome: String,
+    locale: Option<String>,
+}
+
+/// Looks the code up and records the scan in one transaction, so the stored row always describes the
+/// code as it was when the phone asked. Returns the event (with the code's target, if any).
+fn record(
+    conn: &mut DbConnection,
+    raw: &str,
+    locale: Option<Locale>,
+) -> Result<(ScanEvent, Option<frontier_domain::QrCode>)> {
+    let code = QrCodeValue::parse(raw).ok();
+    let qr = match &code {
+        Some(c) => qr_codes::by_code(conn, c)?,
+        None => None,
+    };
+    let unit_id = match &qr {
+        Some(q) => places::table
+            .filter(places::id.eq(q.place_id.to_string()))
+            .select(places::unit_id)
+            .first::<String>(conn)
+            .optional()?
+            .and_then(|u| u.parse().ok()),
+        None => None,
+    };
+    let outcome = match &qr {
+        None => ScanOutcome::UnknownCode,
+        Some(q) if !q.active => ScanOutcome::Inactive,
+        Some(_) => ScanOutcome::Ok,
+    };
+    let event = ScanEvent {
+        id: ScanId::generate(),
+        occurred_at: now(),
+        scanned_text: scanned_text(raw),
+        qr_code_id: qr.as_ref().map(|q| q.id),
+        place_id: qr.as_ref().map(|q| q.place_id),
+        unit_id,
+        target: qr.as_ref().map(|q| q.target),
+        outcome,
+        locale,
+    };
+    diesel::insert_into(scans::table)
+        .values(ScanRow {
+            id: event.id.to_string(),
+            occurred_at: to_db(event.occurred_at),
+            scanned_text: event.scanned_text.clone(),
+            qr_code_id: event.qr_code_id.map(|i| i.to_string()),
+            place_id: event.place_id.map(|i| i.to_string()),
+            unit_id: event.unit_id.map(|i| i.to_string()),
+            target_kind: event.target.map(|t| t.kind().as_str().to_owned()),
+            target_id: event.target.map(|t| t.id_string()),
+            outcome: outcome.as_str().to_owned(),
+            locale: event.locale.as_ref().map(ToString::to_string),
+        })
+        .execute(conn)?;
+    Ok((event, qr))
+}
+
+impl Store {
+    /// Records one scan of `raw` (the code as it came in the URL, possibly malformed) and returns the
+    /// event together with the code it resolved to. The row is committed before this returns.
+    pub async fn record_scan(
+        &self,
+        raw: String,
+        locale: Option<Locale>,
+    ) -> Result<(ScanEvent, Option<frontier_domain::QrCode>)> {
+        self.transaction(move |c| record(c, &raw, locale)).await
+    }
+
+    /// How many scans were recorded with this text (a known code's text is its code).
+    pub async fn scan_count(&self, scanned: String, outcome: Option<ScanOutcome>) -> Result<i64> {
+        self.run(move |c| {
+            let mut q = scans::table.filter(scans::scanned_text.eq(scanned_text(&scanned))).into_boxed();
+            if let Some(o) = outcome {
+                q = q.filter(scans::outcome.eq(o.as_str()));
+            }
+            Ok(q.count().get_result(c)?)
+        })
+        .await
+    }
+
+    /// All scans recorded, whatever their code or outcome.
+    pub async fn scan_total(&self) -> Result<i64> {
+        self.run(|c| Ok(scans::table.count().get_result(c)?)).await
+    }
+}

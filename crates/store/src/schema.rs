@@ -1,0 +1,117 @@
+// The tables as diesel sees them. Only column types both backends share (Text, Integer, Double,
+// Bool, Timestamp, Nullable) appear here; each backend's DDL lives in migrations/{sqlite,postgres}.
+
+diesel::table! {
+    units (id) {
+        id -> Text,
+        slug -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        slug -> Text,
+        parent_id -> Nullable<Text>,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> Text,
+        slug -> Text,
+        category_id -> Text,
+        unit_id -> Text,
+        published_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    article_translations (article_id, locale) {
+        article_id -> Text,
+        locale -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    places (id) {
+        id -> Text,
+        slug -> Text,
+        kind -> Text,
+        unit_id -> Text,
+        commune -> Nullable<Text>,
+        village -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entity_texts (owner_id, locale) {
+        owner_id -> Text,
+        locale -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    qr_codes (id) {
+        id -> Text,
+        code -> Text,
+        place_id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scans (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        scanned_text -> Text,
+        qr_code_id -> Nullable<Text>,
+        place_id -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        target_kind -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        outcome -> Text,
+        locale -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(article_translations -> articles (article_id));
+diesel::joinable!(articles -> categories (category_id));
+diesel::joinable!(articles -> units (unit_id));
+diesel::joinable!(places -> units (unit_id));
+diesel::joinable!(qr_codes -> places (place_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    categories,
+    articles,
+    article_translations,
+    places,
+    entity_texts,
+    qr_codes,
+    scans,
+);

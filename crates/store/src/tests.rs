@@ -1,0 +1,279 @@
+//! Store tests. Each runs against SQLite, and against PostgreSQL when `FRONTIER_TEST_POSTGRES_URL`
+//! is set (CI sets it), through the same code.
+
+use crate::*;
+use chrono::{TimeZone, Utc};
+use frontier_domain::translation::NamedText;
+use frontier_domain::*;
+
+fn l(s: &str) -> Locale {
+    Locale::parse(s).expect("locale")
+}
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).expect("slug")
+}
+
+fn names(vi: &str, en: Option<&str>) -> Translated<NamedText> {
+    let mut v = vec![(l("vi"), NamedText::new(vi, None).expect("name"))];
+    if let Some(en) = en {
+        v.push((l("en"), NamedText::new(en, Some("desc")).expect("name")));
+    }
+    Translated::new(v)
+}
+
+fn unit(s: &str, kind: UnitKind, parent: Option<UnitId>) -> NewUnit {
+    NewUnit { slug: slug(s), kind, parent, phone: None, address: None, texts: names(s, None) }
+}
+
+/// province → post-a → station-a1, and province → post-b.
+async fn unit_tree(store: &Store) -> (Unit, Unit, Unit, Unit) {
+    let p = store.save_unit(unit("province", UnitKind::ProvinceCommand, None)).await.expect("province");
+    let a = store.save_unit(unit("post-a", UnitKind::BorderPost, Some(p.id))).await.expect("post a");
+    let a1 = store.save_unit(unit("station-a1", UnitKind::Station, Some(a.id))).await.expect("station");
+    let b = store.save_unit(unit("post-b", UnitKind::BorderPost, Some(p.id))).await.expect("post b");
+    (p, a, a1, b)
+}
+
+async fn category(store: &Store, s: &str, parent: Option<CategoryId>, position: i32) -> Category {
+    let new = NewCategory { slug: slug(s), parent, position, texts: names(s, Some(s)) };
+    store.save_category(new).await.expect("category")
+}
+
+fn translation(title: &str) -> ArticleTranslation {
+    ArticleTranslation::new(title, "summary", "body").expect("translation")
+}
+
+async fn article(store: &Store, s: &str, cat: CategoryId, unit: UnitId, day: u32, locales: &[&str]) -> Article {
+    let translations = Translated::new(locales.iter().map(|loc| (l(loc), translation(&format!("{s} {loc}")))));
+    let published_at = Utc.with_ymd_and_hms(2025, 5, day, 8, 0, 0).single().expect("date");
+    let new = NewArticle { slug: slug(s), category: cat, unit, published_at, translations };
+    store.save_article(new).await.expect("article")
+}
+
+each_backend!(migrations_are_idempotent, |store| {
+    assert_eq!(store.migrate().await.expect("again"), 0, "second run applies nothing");
+});
+
+each_backend!(units_form_a_checked_tree, |store| {
+    let (p, a, a1, b) = unit_tree(&store).await;
+    let all: Vec<String> = store.units().await.expect("units").iter().map(|u| u.slug.to_string()).collect();
+    assert_eq!(all, ["province", "post-a", "post-b", "station-a1"]);
+    let kids = store.units_by_parents(vec![p.id]).await.expect("children");
+    assert_eq!(kids.iter().map(|u| u.id).collect::<Vec<_>>(), vec![a.id, b.id]);
+    assert_eq!(a1.parent_id, Some(a.id));
+
+    let bad = store.save_unit(unit("station-x", UnitKind::Station, Some(p.id))).await;
+    assert!(matches!(bad, Err(StoreError::Invalid(ref e)) if e.field == "parent"), "{bad:?}");
+    let orphan = store.save_unit(unit("post-x", UnitKind::BorderPost, Some(UnitId::generate()))).await;
+    assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
+    assert_eq!(store.units().await.expect("units").len(), 4, "failed saves left nothing behind");
+});
+
+each_backend!(saving_by_slug_updates_in_place, |store| {
+    let first = store.save_unit(unit("province", UnitKind::ProvinceCommand, None)).await.expect("first");
+    let mut again = unit("province", UnitKind::ProvinceCommand, None);
+    again.texts = names("Bộ Chỉ huy", Some("Command"));
+    again.phone = Some("0205 000 0000".into());
+    let second = store.save_unit(again).await.expect("second");
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.created_at, first.created_at);
+    assert_eq!(second.phone.as_deref(), Some("0205 000 0000"));
+    assert_eq!(second.texts.get(&l("en")).map(|t| t.name.as_str()), Some("Command"));
+    assert_eq!(second.texts.get(&l("vi")).map(|t| t.name.as_str()), Some("Bộ Chỉ huy"));
+    assert_eq!(store.units().await.expect("units").len(), 1);
+});
+
+each_backend!(categories_list_roots_and_children_in_order, |store| {
+    let news = category(&store, "tin-tuc", None, 2).await;
+    let culture = category(&store, "van-hoa", None, 1).await;
+    let then = category(&store, "hat-then", Some(culture.id), 1).await;
+    let fest = category(&store, "le-hoi", Some(culture.id), 0).await;
+    let roots: Vec<CategoryId> = store.root_categories().await.expect("roots").iter().map(|c| c.id).collect();
+    assert_eq!(roots, vec![culture.id, news.id]);
+    let kids: Vec<CategoryId> =
+        store.categories_by_parents(vec![culture.id]).await.expect("kids").iter().map(|c| c.id).collect();
+    assert_eq!(kids, vec![fest.id, then.id]);
+    let cycle = store.save_category(NewCategory {
+        slug: slug("van-hoa"),
+        parent: Some(then.id),
+        position: 1,
+        texts: names("Văn hóa", None),
+    });
+    assert!(matches!(cycle.await, Err(StoreError::Invalid(e)) if e.field == "parent"));
+});
+
+each_backend!(articles_page_by_keyset_with_filters, |store| {
+    let (p, a, a1, b) = unit_tree(&store).await;
+    let law = category(&store, "law", None, 1).await;
+    let culture = category(&store, "culture", None, 2).await;
+    let then = category(&store, "then", Some(culture.id), 1).await;
+    // Days 1..=5; two share day 3, so the id breaks the tie.
+    let a_1 = article(&store, "a-1", law.id, a.id, 1, &["vi", "en"]).await;
+    let a_2 = article(&store, "a-2", culture.id, a1.id, 2, &["vi"]).await;
+    let a_3 = article(&store, "a-3", then.id, b.id, 3, &["vi", "fr"]).await;
+    let a_4 = article(&store, "a-4", law.id, p.id, 3, &["vi", "en", "fr"]).await;
+    let a_5 = article(&store, "a-5", then.id, a1.id, 5, &["vi"]).await;
+
+    let mut q = ArticleQuery { first: 2, ..Default::default() };
+    let mut seen = Vec::new();
+    loop {
+        let page = store.articles(q.clone()).await.expect("page");
+        assert_eq!(page.total, 5);
+        seen.extend(page.items.iter().map(|x| x.id));
+        match page.items.last() {
+            Some(last) if page.has_next => q.after = Some(ArticleCursor::of(last)),
+            _ => break,
+        }
+    }
+    let (hi, lo) = if a_4.id > a_3.id { (a_4.id, a_3.id) } else { (a_3.id, a_4.id) };
+    assert_eq!(seen, vec![a_5.id, hi, lo, a_2.id, a_1.id], "newest first, ties by id, nothing twice");
+
+    let asc = store.articles(ArticleQuery { first: 10, order: ArticleOrder::PublishedAsc, ..Default::default() });
+    let asc: Vec<ArticleId> = asc.await.expect("asc").items.iter().map(|x| x.id).collect();
+    assert_eq!(asc, vec![a_1.id, a_2.id, lo, hi, a_5.id]);
+
+    let ids = |page: Page<Article>| {
+        let mut v: Vec<String> = page.items.iter().map(|x| x.slug.to_string()).collect();
+        v.sort();
+        (v, page.total)
+    };
+    let by_cat = store.articles(ArticleQuery { category: Some(culture.id), first: 10, ..Default::default() });
+    assert_eq!(ids(by_cat.await.expect("cat")), (vec!["a-2".into(), "a-3".into(), "a-5".into()], 3));
+    let by_unit = store.articles(ArticleQuery { unit: Some(a.id), first: 10, ..Default::default() });
+    assert_eq!(ids(by_unit.await.expect("unit")), (vec!["a-1".into(), "a-2".into(), "a-5".into()], 3));
+    let by_locale = store.articles(ArticleQuery { locale: Some(l("fr")), first: 10, ..Default::default() });
+    assert_eq!(ids(by_locale.await.expect("locale")), (vec!["a-3".into(), "a-4".into()], 2));
+    let combined = ArticleQuery {
+        unit: Some(p.id),
+        category: Some(law.id),
+        locale: Some(l("en")),
+        first: 1,
+        ..Default::default()
+    };
+    let page = store.articles(combined).await.expect("combined");
+    assert_eq!((page.items.len(), page.has_next, page.total), (1, true, 2));
+    assert_eq!(page.items[0].id, a_4.id);
+
+    let by_slug = store.articles(ArticleQuery {
+        order: ArticleOrder::SlugAsc,
+        first: 2,
+        after: Some(ArticleCursor::of(&a_2)),
+        ..Default::default()
+    });
+    assert_eq!(ids(by_slug.await.expect("slug")).0, vec!["a-3".to_string(), "a-4".to_string()]);
+    let none = store.articles(ArticleQuery { first: 0, ..Default::default() }).await.expect("zero");
+    assert_eq!((none.items.len(), none.has_next, none.total), (0, true, 5));
+});
+
+each_backend!(article_translations_round_trip, |store| {
+    let (p, ..) = unit_tree(&store).await;
+    let law = category(&store, "law", None, 1).await;
+    let body = "Nội dung **Luật Biên phòng** — 2020.\n\n- một\n- hai";
+    let translations = Translated::new([
+        (l("vi"), ArticleTranslation::new("Luật Biên phòng Việt Nam", "Tóm tắt", body).expect("vi")),
+        (l("zh-Hans"), ArticleTranslation::new("越南边防法", "摘要", "内容").expect("zh")),
+    ]);
+    let published_at = Utc.with_ymd_and_hms(2025, 4, 20, 8, 0, 0).single().expect("date");
+    let new = NewArticle { slug: slug("luat"), category: law.id, unit: p.id, published_at, translations };
+    let saved = store.save_article(new.clone()).await.expect("save");
+    let got = store.article_by_slug("luat".into()).await.expect("load").expect("found");
+    assert_eq!(got, saved);
+    assert_eq!(got.published_at, published_at);
+    assert_eq!(got.translations.get(&l("vi")).map(|t| t.body.as_str()), Some(body));
+    assert_eq!(got.translations.get(&l("zh-Hans")).map(|t| t.title.as_str()), Some("越南边防法"));
+    let none = NewArticle { translations: Translated::new([(l("en"), translation("x"))]), ..new };
+    assert!(matches!(store.save_article(none).await, Err(StoreError::Invalid(_))), "vi is required");
+});
+
+async fn place(store: &Store, s: &str, unit: UnitId, kind: PlaceKind) -> Place {
+    let new = NewPlace {
+        slug: slug(s),
+        kind,
+        unit,
+        commune: Some("Kiên Mộc".into()),
+        village: None,
+        location: Some(Coordinates::new(21.61, 107.18).expect("coords")),
+        texts: names(s, None),
+    };
+    store.save_place(new).await.expect("place")
+}
+
+each_backend!(places_and_codes, |store| {
+    let (p, a, a1, b) = unit_tree(&store).await;
+    let house = place(&store, "house-1", a1.id, PlaceKind::CulturalHouse).await;
+    let office = place(&store, "office", a.id, PlaceKind::CommuneOffice).await;
+    let other = place(&store, "house-b", b.id, PlaceKind::CulturalHouse).await;
+    assert_eq!(house.location.map(|c| c.latitude()), Some(21.61));
+
+    let page = store.places(PlaceQuery { unit: Some(a.id), first: 10, ..Default::default() }).await.expect("page");
+    assert_eq!(page.items.iter().map(|x| x.id).collect::<Vec<_>>(), vec![house.id, office.id]);
+    let houses = PlaceQuery { unit: Some(p.id), kind: Some(PlaceKind::CulturalHouse), first: 1, ..Default::default() };
+    let page = store.places(houses.clone()).await.expect("houses");
+    assert_eq!((page.items[0].id, page.has_next, page.total), (house.id, true, 2));
+    let next = store.places(PlaceQuery { after: Some(house.slug.clone()), ..houses }).await.expect("next");
+    assert_eq!((next.items[0].id, next.has_next), (other.id, false));
+
+    let code = |s: &str| QrCodeValue::parse(s).expect("code");
+    let qr = NewQrCode { code: code("BX7K2M"), place: house.id, target: QrTarget::Place(house.id), active: true };
+    let saved = store.save_qr_code(qr.clone()).await.expect("qr");
+    let second = NewQrCode { code: code("BX7K2N"), target: QrTarget::Unit(a.id), ..qr.clone() };
+    store.save_qr_code(second).await.expect("second");
+    let found = store.qr_code_by_code(code("bx7k2m")).await.expect("by code").expect("found");
+    assert_eq!(found, saved);
+    let in_house = store.qr_codes_by_places(vec![house.id, office.id]).await.expect("by place");
+    assert_eq!(in_house.iter().map(|q| q.code.as_str()).collect::<Vec<_>>(), ["BX7K2M", "BX7K2N"]);
+    let dangling = NewQrCode { code: code("BX7K2P"), target: QrTarget::Article(ArticleId::generate()), ..qr };
+    assert!(matches!(store.save_qr_code(dangling).await, Err(StoreError::NotFound(_))));
+});
+
+each_backend!(scans_are_recorded_with_their_outcome, |store| {
+    let (_, a, ..) = unit_tree(&store).await;
+    let house = place(&store, "house-1", a.id, PlaceKind::CulturalHouse).await;
+    let code = |s: &str| QrCodeValue::parse(s).expect("code");
+    let on = NewQrCode { code: code("BX7K2M"), place: house.id, target: QrTarget::Place(house.id), active: true };
+    store.save_qr_code(on.clone()).await.expect("on");
+    store.save_qr_code(NewQrCode { code: code("BX7K2N"), active: false, ..on }).await.expect("off");
+
+    let (ok, qr) = store.record_scan("bx7k2m".into(), Some(l("fr"))).await.expect("ok scan");
+    assert_eq!((ok.outcome, ok.unit_id, ok.place_id), (ScanOutcome::Ok, Some(a.id), Some(house.id)));
+    assert_eq!(ok.target, Some(QrTarget::Place(house.id)));
+    assert!(qr.is_some());
+    let (off, _) = store.record_scan("BX7K2N".into(), None).await.expect("off scan");
+    assert_eq!(off.outcome, ScanOutcome::Inactive);
+    let (unknown, none) = store.record_scan("ZZZZZZ".into(), None).await.expect("unknown");
+    assert_eq!((unknown.outcome, none), (ScanOutcome::UnknownCode, None));
+    let (junk, _) = store.record_scan("../../etc/passwd\u{0}".into(), None).await.expect("junk");
+    assert_eq!((junk.outcome, junk.scanned_text.as_str()), (ScanOutcome::UnknownCode, "../../ETC/PASSWD"));
+
+    assert_eq!(store.scan_count("BX7K2M".into(), None).await.expect("count"), 1);
+    assert_eq!(store.scan_count("BX7K2M".into(), Some(ScanOutcome::Inactive)).await.expect("count"), 0);
+    assert_eq!(store.scan_count("zzzzzz".into(), Some(ScanOutcome::UnknownCode)).await.expect("count"), 1);
+    assert_eq!(store.scan_total().await.expect("total"), 4);
+});
+
+each_backend!(concurrent_scans_are_all_recorded, |store| {
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let s = store.clone();
+            tokio::spawn(async move { s.record_scan("ABCDEF".into(), None).await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("join").expect("scan");
+    }
+    assert_eq!(store.scan_total().await.expect("total"), 32);
+});
+
+#[tokio::test]
+async fn unopenable_database_gives_one_clear_line() {
+    let err = Store::open("sqlite:///proc/frontier-cannot-be-here/x.db", 2).await.err().expect("must fail");
+    let msg = err.to_string();
+    assert!(matches!(err, StoreError::Config(_)), "{msg}");
+    assert!(msg.contains("/proc/frontier-cannot-be-here"), "{msg}");
+    assert!(!msg.contains('\n'), "{msg}");
+    let err = Store::open("postgres://nobody:pw@127.0.0.1:1/none", 2).await.err().expect("must fail");
+    let msg = err.to_string();
+    assert!(msg.starts_with("cannot open database postgres://nobody:***@127.0.0.1:1/none"), "{msg}");
+    assert!(!msg.contains("pw@") && !msg.contains('\n'), "{msg}");
+}
