@@ -1,0 +1,77 @@
+//! The demo content is complete, well-formed and loads idempotently on both backends.
+
+use frontier_domain::{Locale, PlaceKind, UnitKind};
+use frontier_store::{ArticleQuery, PlaceQuery, Store, each_backend};
+use std::collections::HashSet;
+
+fn l(s: &str) -> Locale {
+    Locale::parse(s).expect("locale")
+}
+
+/// Letters only Vietnamese uses among the Latin scripts: a text with none of them lost its diacritics.
+fn has_vietnamese_diacritics(text: &str) -> bool {
+    text.chars().any(|c| {
+        "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+            .contains(c.to_lowercase().next().unwrap_or(c))
+    })
+}
+
+#[test]
+fn demo_content_has_what_the_post_asked_for() {
+    let c = frontier_demo::load().expect("content parses");
+    let count_places = |k: PlaceKind| c.places.iter().filter(|p| p.kind == k).count();
+    assert_eq!(count_places(PlaceKind::CulturalHouse), 13, "13 cultural houses");
+    assert_eq!(count_places(PlaceKind::BorderStation), 4, "4 border stations");
+    assert!(count_places(PlaceKind::CommuneOffice) >= 1);
+    assert!(count_places(PlaceKind::PatrolPoint) >= 3, "several patrol points");
+
+    let kinds: Vec<UnitKind> = c.units.iter().map(|u| u.kind).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == UnitKind::ProvinceCommand).count(), 1);
+    let bac_xa = c.units.iter().find(|u| u.slug.as_str() == "don-bien-phong-bac-xa").expect("Bắc Xa post");
+    let stations = c.units.iter().filter(|u| u.parent.as_ref() == Some(&bac_xa.slug)).count();
+    assert_eq!(stations, 4, "Bắc Xa has 4 stations");
+
+    let roots: Vec<&str> = c.categories.iter().filter(|k| k.parent.is_none()).map(|k| k.slug.as_str()).collect();
+    assert_eq!(roots.len(), 8, "{roots:?}");
+
+    assert!(c.articles.len() >= 24, "{} articles", c.articles.len());
+    let with = |tag: &str| c.articles.iter().filter(|a| a.translations.get(&l(tag)).is_some()).count();
+    assert_eq!(with("vi"), c.articles.len(), "every article in Vietnamese");
+    assert!(with("en") * 2 > c.articles.len() && with("fr") * 2 > c.articles.len(), "most in en and fr");
+    assert!(with("zh") >= 2, "a few in Chinese");
+    for a in &c.articles {
+        let vi = a.translations.get(&l("vi")).expect("vi");
+        assert!(has_vietnamese_diacritics(&vi.title) && has_vietnamese_diacritics(&vi.body), "{}", a.slug);
+    }
+    for u in &c.units {
+        assert!(has_vietnamese_diacritics(&u.texts.get(&l("vi")).expect("vi").name), "{}", u.slug);
+    }
+
+    let codes: HashSet<&str> = c.qr_codes.iter().map(|q| q.code.as_str()).collect();
+    assert_eq!(codes.len(), c.qr_codes.len(), "codes are unique");
+    let with_code: HashSet<&str> = c.qr_codes.iter().map(|q| q.place.as_str()).collect();
+    assert_eq!(with_code.len(), c.places.len(), "every place has its own code");
+}
+
+async fn counts(store: &Store) -> (usize, i64, i64, usize, Vec<String>) {
+    let units = store.units().await.expect("units");
+    let articles = store.articles(ArticleQuery { first: 100, ..Default::default() }).await.expect("articles");
+    let places = store.places(PlaceQuery { first: 100, ..Default::default() }).await.expect("places");
+    let codes = store.qr_codes().await.expect("codes");
+    let ids = units.iter().map(|u| u.id.to_string()).chain(articles.items.iter().map(|a| a.id.to_string())).collect();
+    (units.len(), articles.total, places.total, codes.len(), ids)
+}
+
+each_backend!(seeding_twice_duplicates_nothing, |store| {
+    let content = frontier_demo::load().expect("content");
+    let first = frontier_demo::seed(&store).await.expect("first seed");
+    assert_eq!(first.articles, content.articles.len());
+    let before = counts(&store).await;
+    assert_eq!(
+        (before.0, before.1 as usize, before.2 as usize, before.3),
+        (content.units.len(), content.articles.len(), content.places.len(), content.qr_codes.len())
+    );
+    let second = frontier_demo::seed(&store).await.expect("second seed");
+    assert_eq!(second, first);
+    assert_eq!(counts(&store).await, before, "same rows, same ids");
+});

@@ -1,0 +1,61 @@
+//! The one place where failures become GraphQL errors with a stable `extensions.code`.
+
+use async_graphql::{Error, ErrorExtensions};
+use frontier_domain::ValidationError;
+use frontier_store::StoreError;
+
+pub type ApiResult<T> = Result<T, Error>;
+
+pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+pub const NOT_FOUND: &str = "NOT_FOUND";
+pub const CONFLICT: &str = "CONFLICT";
+pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+
+/// An input value was rejected; `field` names the argument or input field.
+pub fn bad_input(field: &str, message: impl std::fmt::Display) -> Error {
+    Error::new(format!("{field}: {message}")).extend_with(|_, e| {
+        e.set("code", BAD_USER_INPUT);
+        e.set("field", field);
+    })
+}
+
+pub fn not_found(what: impl std::fmt::Display) -> Error {
+    Error::new(format!("{what} not found")).extend_with(|_, e| e.set("code", NOT_FOUND))
+}
+
+pub fn invalid(e: ValidationError) -> Error {
+    bad_input(e.field, e.message)
+}
+
+/// Store failures: what a client can act on keeps its meaning, the rest is logged and hidden.
+pub fn store(e: &StoreError) -> Error {
+    match e {
+        StoreError::Invalid(v) => invalid(v.clone()),
+        StoreError::NotFound(what) => not_found(what),
+        StoreError::Conflict(what) => {
+            Error::new(format!("conflict: {what}")).extend_with(|_, e| e.set("code", CONFLICT))
+        }
+        other => {
+            tracing::error!(error = %other, "store failure while answering GraphQL");
+            Error::new("internal error").extend_with(|_, e| e.set("code", INTERNAL))
+        }
+    }
+}
+
+/// `.api()` on store results: every resolver maps store errors through [`store`], never through
+/// async-graphql's blanket `Display` conversion (which would drop the code and leak internals).
+pub trait OrApi<T> {
+    fn api(self) -> ApiResult<T>;
+}
+
+impl<T> OrApi<T> for Result<T, StoreError> {
+    fn api(self) -> ApiResult<T> {
+        self.map_err(|e| store(&e))
+    }
+}
+
+impl<T> OrApi<T> for Result<T, std::sync::Arc<StoreError>> {
+    fn api(self) -> ApiResult<T> {
+        self.map_err(|e| store(&e))
+    }
+}

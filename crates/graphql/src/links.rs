@@ -1,0 +1,152 @@
+//! Public URLs: what a QR symbol encodes, where a scan is sent, where the reader pages live. The
+//! server's routes and the GraphQL fields that print URLs both come from here, so they cannot drift.
+
+use frontier_domain::{Locale, QrCodeValue, QrTargetKind};
+
+/// Placeholders a frontend URL template may use.
+const PLACEHOLDERS: [&str; 5] = ["{locale}", "{slug}", "{kind}", "{type}", "{code}"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    base: String,
+    frontend: Option<String>,
+}
+
+/// The short path segment of each reader page kind (`/a/…` for articles).
+pub fn kind_segment(kind: QrTargetKind) -> &'static str {
+    match kind {
+        QrTargetKind::Article => "a",
+        QrTargetKind::Category => "c",
+        QrTargetKind::Place => "p",
+        QrTargetKind::Unit => "u",
+    }
+}
+
+impl Links {
+    /// `base` is `FRONTIER_PUBLIC_BASE_URL`; `frontend` is `FRONTIER_FRONTEND_URL`, a template such as
+    /// `https://portal.example/{locale}/{kind}/{slug}`. A template without `{kind}` or `{type}` can only
+    /// mean one kind of page, so it is used for article targets and the others keep the built-in pages.
+    pub fn new(base: &str, frontend: Option<&str>) -> Result<Self, String> {
+        let base = base.trim().trim_end_matches('/');
+        check_http_url("public base URL", base)?;
+        if base.contains(['?', '#']) {
+            return Err(format!("public base URL `{base}` must not have a query or fragment"));
+        }
+        let frontend = match frontend.map(str::trim).filter(|f| !f.is_empty()) {
+            None => None,
+            Some(template) => {
+                let mut rest = template.to_owned();
+                for p in PLACEHOLDERS {
+                    rest = rest.replace(p, "x");
+                }
+                if let Some(bad) = rest.find('{').or_else(|| rest.find('}')) {
+                    return Err(format!(
+                        "frontend URL template `{template}` has an unknown placeholder near position {bad}; \
+                         use {}",
+                        PLACEHOLDERS.join(", ")
+                    ));
+                }
+                if !template.contains("{slug}") {
+                    return Err(format!("frontend URL template `{template}` must contain {{slug}}"));
+                }
+                check_http_url("frontend URL template", &rest)?;
+                Some(template.to_owned())
+            }
+        };
+        Ok(Self { base: base.to_owned(), frontend })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// What the QR symbol encodes: `{base}/q/{code}`.
+    pub fn scan_url(&self, code: &QrCodeValue) -> String {
+        format!("{}/q/{code}", self.base)
+    }
+
+    /// `{base}/qr/{code}.{extension}` (png or svg).
+    pub fn qr_image_url(&self, code: &QrCodeValue, extension: &str) -> String {
+        format!("{}/qr/{code}.{extension}", self.base)
+    }
+
+    /// The built-in reader page, as a path: `/a/{slug}`.
+    pub fn reader_path(kind: QrTargetKind, slug: &str) -> String {
+        format!("/{}/{slug}", kind_segment(kind))
+    }
+
+    /// The built-in reader page, absolute.
+    pub fn reader_url(&self, kind: QrTargetKind, slug: &str) -> String {
+        format!("{}{}", self.base, Self::reader_path(kind, slug))
+    }
+
+    /// Where a scan of `code` is sent: the frontend template when one is configured for this kind of
+    /// target, else the built-in reader page (as a path, so it works behind any host name).
+    pub fn scan_redirect(&self, kind: QrTargetKind, slug: &str, locale: &Locale, code: &QrCodeValue) -> String {
+        match &self.frontend {
+            Some(t) if kind == QrTargetKind::Article || t.contains("{kind}") || t.contains("{type}") => t
+                .replace("{locale}", locale.as_str())
+                .replace("{slug}", slug)
+                .replace("{kind}", kind_segment(kind))
+                .replace("{type}", kind.as_str())
+                .replace("{code}", code.as_str()),
+            _ => Self::reader_path(kind, slug),
+        }
+    }
+}
+
+fn check_http_url(what: &str, value: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(value).map_err(|e| format!("{what} `{value}` is not a URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!("{what} `{value}` must be an http:// or https:// URL with a host"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code() -> QrCodeValue {
+        QrCodeValue::parse("BX7K2M").expect("code")
+    }
+
+    #[test]
+    fn base_url_is_validated_and_trimmed() {
+        let links = Links::new("https://bien.example/portal/", None).expect("ok");
+        assert_eq!(links.scan_url(&code()), "https://bien.example/portal/q/BX7K2M");
+        assert_eq!(links.qr_image_url(&code(), "png"), "https://bien.example/portal/qr/BX7K2M.png");
+        assert_eq!(links.reader_url(QrTargetKind::Place, "nha-van-hoa"), "https://bien.example/portal/p/nha-van-hoa");
+        for bad in ["", "bien.example", "ftp://bien.example", "https://", "http://h/?x=1", "http://h/#top"] {
+            assert!(Links::new(bad, None).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scans_redirect_through_the_template_when_it_fits() {
+        let vi = Locale::parse("vi").expect("vi");
+        let generic = Links::new("http://127.0.0.1:8080", Some("https://portal.example/{locale}/{kind}/{slug}"));
+        let generic = generic.expect("ok");
+        assert_eq!(
+            generic.scan_redirect(QrTargetKind::Category, "tin-tuc", &vi, &code()),
+            "https://portal.example/vi/c/tin-tuc"
+        );
+        let articles_only = Links::new("http://h", Some("https://portal.example/{locale}/a/{slug}?from={code}"));
+        let articles_only = articles_only.expect("ok");
+        assert_eq!(
+            articles_only.scan_redirect(QrTargetKind::Article, "luat", &vi, &code()),
+            "https://portal.example/vi/a/luat?from=BX7K2M"
+        );
+        assert_eq!(articles_only.scan_redirect(QrTargetKind::Place, "nha", &vi, &code()), "/p/nha");
+        let none = Links::new("http://h", None).expect("ok");
+        assert_eq!(none.scan_redirect(QrTargetKind::Unit, "don", &vi, &code()), "/u/don");
+    }
+
+    #[test]
+    fn templates_are_validated() {
+        for bad in ["https://p.example/{lang}/{slug}", "https://p.example/a/", "portal/{slug}", "https://p/{slug"] {
+            assert!(Links::new("http://h", Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

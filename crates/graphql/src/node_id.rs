@@ -1,0 +1,65 @@
+//! Global object ids for `node(id)`: opaque to clients, `base64url("Article:<uuid>")` inside.
+
+use crate::error::{ApiResult, bad_input};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Unit,
+    Category,
+    Article,
+    Place,
+    QrCode,
+}
+
+impl NodeKind {
+    const ALL: [NodeKind; 5] = [Self::Unit, Self::Category, Self::Article, Self::Place, Self::QrCode];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Unit => "Unit",
+            Self::Category => "Category",
+            Self::Article => "Article",
+            Self::Place => "Place",
+            Self::QrCode => "QrCode",
+        }
+    }
+}
+
+pub fn encode(kind: NodeKind, id: impl std::fmt::Display) -> async_graphql::ID {
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name())))
+}
+
+pub fn decode(id: &str) -> ApiResult<(NodeKind, Uuid)> {
+    let bad = || bad_input("id", "not a Frontier node id");
+    let bytes = URL_SAFE_NO_PAD.decode(id.trim().trim_end_matches('=')).map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (name, uuid) = text.split_once(':').ok_or_else(bad)?;
+    let kind = NodeKind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(bad)?;
+    let uuid = Uuid::parse_str(uuid).map_err(|_| bad())?;
+    Ok((kind, uuid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_reject_junk() {
+        let u = Uuid::now_v7();
+        let id = encode(NodeKind::Place, u);
+        assert_eq!(decode(&id).expect("decodes"), (NodeKind::Place, u));
+        assert!(!id.contains(&u.to_string()), "opaque");
+        for junk in [
+            "",
+            "!!",
+            "QXJ0aWNsZQ",
+            &URL_SAFE_NO_PAD.encode(format!("Video:{u}")),
+            &URL_SAFE_NO_PAD.encode("Article:nope"),
+        ] {
+            assert!(decode(junk).is_err(), "{junk}");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The public read API: the root `Query` type.
+
+use crate::context::{chain, loader, store};
+use crate::error::{ApiResult, OrApi, bad_input, invalid, not_found};
+use crate::node_id::{NodeKind, decode};
+use crate::types::*;
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, ID, Object};
+use frontier_domain::{CategoryId, Locale, QrCodeValue, Slug, UnitId};
+use frontier_store::{ArticleQuery, PlaceQuery};
+
+pub struct Query;
+
+fn slug_arg(field: &str, value: &str) -> ApiResult<Slug> {
+    Slug::parse(value).map_err(|e| bad_input(field, e.message))
+}
+
+async fn unit_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<UnitId> {
+    let slug = slug_arg(field, slug)?;
+    match store(ctx).unit_by_slug(slug.to_string()).await.api()? {
+        Some(u) => Ok(u.id),
+        None => Err(not_found(format!("{field}: unit `{slug}`"))),
+    }
+}
+
+async fn category_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<CategoryId> {
+    let slug = slug_arg(field, slug)?;
+    match store(ctx).category_by_slug(slug.to_string()).await.api()? {
+        Some(c) => Ok(c.id),
+        None => Err(not_found(format!("{field}: category `{slug}`"))),
+    }
+}
+
+/// Every field takes an optional `locale` (BCP 47). Translated texts are served in it when they exist,
+/// else in a fallback: its broader tag (`fr` for `fr-CA`), then Vietnamese (`vi`). Without `locale`,
+/// the request's `Accept-Language` header is used the same way.
+#[Object]
+impl Query {
+    /// All units, province command first, then border posts, then stations.
+    async fn units(&self, ctx: &Context<'_>, locale: Option<String>) -> ApiResult<Vec<Unit>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        Ok(store(ctx).units().await.api()?.into_iter().map(|u| Unit::new(u, chain.clone())).collect())
+    }
+
+    /// A unit by slug.
+    async fn unit(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Unit>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        let slug = slug_arg("slug", &slug)?;
+        Ok(store(ctx).unit_by_slug(slug.to_string()).await.api()?.map(|u| Unit::new(u, chain)))
+    }
+
+    /// Top-level categories in display order; walk `children` for the tree.
+    async fn categories(&self, ctx: &Context<'_>, locale: Option<String>) -> ApiResult<Vec<Category>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        Ok(store(ctx).root_categories().await.api()?.into_iter().map(|c| Category::new(c, chain.clone())).collect())
+    }
+
+    /// A category by slug.
+    async fn category(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Category>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        let slug = slug_arg("slug", &slug)?;
+        Ok(store(ctx).category_by_slug(slug.to_string()).await.api()?.map(|c| Category::new(c, chain)))
+    }
+
+    /// Articles, newest first by default, as a cursor connection.
+    async fn articles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        filter: Option<ArticleFilter>,
+        #[graphql(default)] order_by: ArticleOrderBy,
+        locale: Option<String>,
+    ) -> ApiResult<Connection<String, Article, ConnectionFields, EmptyFields>> {
+        let filter = filter.unwrap_or_default();
+        let only_locale = match &filter.locale {
+            Some(tag) => Some(Locale::parse(tag).map_err(|e| bad_input("filter.locale", e.message))?),
+            None => None,
+        };
+        let chain = chain(ctx, locale.as_deref().or(filter.locale.as_deref()))?;
+        let mut query = ArticleQuery { locale: only_locale, first: page_size(first)?, ..Default::default() };
+        if let Some(slug) = &filter.category {
+            query.category = Some(category_id(ctx, "filter.category", slug).await?);
+        }
+        if let Some(slug) = &filter.unit {
+            query.unit = Some(unit_id(ctx, "filter.unit", slug).await?);
+        }
+        crate::types::articles_connection(ctx, query, after, order_by, chain).await
+    }
+
+    /// An article by slug.
+    async fn article(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Article>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        let slug = slug_arg("slug", &slug)?;
+        Ok(store(ctx).article_by_slug(slug.to_string()).await.api()?.map(|a| Article::new(a, chain)))
+    }
+
+    /// Places, by slug, as a cursor connection.
+    async fn places(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
+        filter: Option<PlaceFilter>,
+        #[graphql(default)] order_by: PlaceOrderBy,
+        locale: Option<String>,
+    ) -> ApiResult<Connection<String, Place, ConnectionFields, EmptyFields>> {
+        let PlaceOrderBy::SlugAsc = order_by;
+        let chain = chain(ctx, locale.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        let mut query =
+            PlaceQuery { kind: filter.kind.map(Into::into), first: page_size(first)?, ..Default::default() };
+        query.after = after.as_deref().map(crate::cursor::decode_place).transpose()?;
+        if let Some(slug) = &filter.unit {
+            query.unit = Some(unit_id(ctx, "filter.unit", slug).await?);
+        }
+        let has_previous = query.after.is_some();
+        let page = store(ctx).places(query).await.api()?;
+        let mut connection = Connection::with_additional_fields(
+            has_previous,
+            page.has_next,
+            ConnectionFields { total_count: page.total },
+        );
+        connection.edges.extend(
+            page.items
+                .into_iter()
+                .map(|p| Edge::new(crate::cursor::encode_place(&p.slug), Place::new(p, chain.clone()))),
+        );
+        Ok(connection)
+    }
+
+    /// A place by slug.
+    async fn place(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Place>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        let slug = slug_arg("slug", &slug)?;
+        Ok(store(ctx).place_by_slug(slug.to_string()).await.api()?.map(|p| Place::new(p, chain)))
+    }
+
+    /// A QR code by its short code (case-insensitive). Looking a code up here is not a scan and is
+    /// not counted.
+    async fn qr_code(&self, ctx: &Context<'_>, code: String, locale: Option<String>) -> ApiResult<Option<QrCode>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        let code = QrCodeValue::parse(&code).map_err(invalid)?;
+        Ok(store(ctx).qr_code_by_code(code).await.api()?.map(|q| QrCode::new(q, chain)))
+    }
+
+    /// Any object by its global id; null when it does not exist.
+    async fn node(&self, ctx: &Context<'_>, id: ID, locale: Option<String>) -> ApiResult<Option<Node>> {
+        let chain = chain(ctx, locale.as_deref())?;
+        let (kind, uuid) = decode(&id)?;
+        let l = loader(ctx);
+        Ok(match kind {
+            NodeKind::Unit => l.load_one(UnitId(uuid)).await.api()?.map(|u| Node::Unit(Unit::new(u, chain))),
+            NodeKind::Category => {
+                l.load_one(CategoryId(uuid)).await.api()?.map(|c| Node::Category(Category::new(c, chain)))
+            }
+            NodeKind::Article => {
+                l.load_one(frontier_domain::ArticleId(uuid)).await.api()?.map(|a| Node::Article(Article::new(a, chain)))
+            }
+            NodeKind::Place => {
+                l.load_one(frontier_domain::PlaceId(uuid)).await.api()?.map(|p| Node::Place(Place::new(p, chain)))
+            }
+            NodeKind::QrCode => {
+                l.load_one(frontier_domain::QrCodeId(uuid)).await.api()?.map(|q| Node::QrCode(QrCode::new(q, chain)))
+            }
+        })
+    }
+}

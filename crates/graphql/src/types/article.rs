@@ -1,0 +1,180 @@
+use super::{Category, ConnectionFields, Unit, available_locales, localize, required};
+use crate::context::{links, loader, store};
+use crate::cursor::{decode_article, encode_article};
+use crate::error::{ApiResult, OrApi};
+use crate::markdown;
+use crate::node_id::{NodeKind, encode};
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use frontier_domain::{self as d, LocaleChain, QrTargetKind};
+use frontier_store::{ArticleCursor, ArticleOrder, ArticleQuery};
+use std::sync::Arc;
+
+/// How article lists are sorted.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArticleOrderBy {
+    /// Newest first.
+    #[default]
+    PublishedAtDesc,
+    /// Oldest first.
+    PublishedAtAsc,
+    /// By slug, A to Z.
+    SlugAsc,
+}
+
+impl From<ArticleOrderBy> for ArticleOrder {
+    fn from(o: ArticleOrderBy) -> Self {
+        match o {
+            ArticleOrderBy::PublishedAtDesc => Self::PublishedDesc,
+            ArticleOrderBy::PublishedAtAsc => Self::PublishedAsc,
+            ArticleOrderBy::SlugAsc => Self::SlugAsc,
+        }
+    }
+}
+
+/// Narrows an article list. All given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct ArticleFilter {
+    /// Slug of a category: articles in it and in its sub-categories.
+    pub category: Option<String>,
+    /// Slug of a unit: articles of that unit and of the units below it.
+    pub unit: Option<String>,
+    /// Only articles written in this locale (BCP 47 tag, e.g. `fr`). Also the default locale to serve.
+    pub locale: Option<String>,
+}
+
+/// One language version of an article.
+#[derive(SimpleObject)]
+pub struct ArticleTranslation {
+    /// BCP 47 tag of this version.
+    pub locale: String,
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Body in Markdown.
+    pub body: String,
+}
+
+/// A short text for residents and visitors, in one or more languages.
+pub struct Article {
+    pub(crate) article: d::Article,
+    pub(crate) chain: Arc<LocaleChain>,
+}
+
+impl Article {
+    pub fn new(article: d::Article, chain: Arc<LocaleChain>) -> Self {
+        Self { article, chain }
+    }
+
+    fn text(&self) -> ApiResult<&d::ArticleTranslation> {
+        Ok(localize(&self.article.translations, &self.chain)?.text)
+    }
+}
+
+#[Object]
+impl Article {
+    /// Global id, usable with `node(id:)`.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::Article, self.article.id)
+    }
+
+    /// Stable key used in URLs.
+    async fn slug(&self) -> &str {
+        self.article.slug.as_str()
+    }
+
+    /// Title in the served locale.
+    async fn title(&self) -> ApiResult<&str> {
+        Ok(&self.text()?.title)
+    }
+
+    /// One or two sentences, in the served locale.
+    async fn summary(&self) -> ApiResult<&str> {
+        Ok(&self.text()?.summary)
+    }
+
+    /// Body in Markdown, in the served locale.
+    async fn body(&self) -> ApiResult<&str> {
+        Ok(&self.text()?.body)
+    }
+
+    /// Body rendered to HTML (raw HTML in the Markdown is escaped; unsafe links are removed).
+    async fn body_html(&self) -> ApiResult<String> {
+        Ok(markdown::to_html(&self.text()?.body))
+    }
+
+    /// The locale the texts are served in: the requested one when it exists, else a fallback
+    /// (the request's broader tag, then `vi`).
+    async fn served_locale(&self) -> ApiResult<String> {
+        Ok(localize(&self.article.translations, &self.chain)?.served.to_string())
+    }
+
+    /// Every locale this article exists in.
+    async fn available_locales(&self) -> Vec<String> {
+        available_locales(&self.article.translations)
+    }
+
+    /// All language versions.
+    async fn translations(&self) -> Vec<ArticleTranslation> {
+        self.article
+            .translations
+            .iter()
+            .map(|(l, t)| ArticleTranslation {
+                locale: l.to_string(),
+                title: t.title.clone(),
+                summary: t.summary.clone(),
+                body: t.body.clone(),
+            })
+            .collect()
+    }
+
+    /// When the article was published (UTC).
+    async fn published_at(&self) -> DateTime<Utc> {
+        self.article.published_at
+    }
+
+    /// When the article was last changed (UTC).
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.article.updated_at
+    }
+
+    /// The category the article is filed under.
+    async fn category(&self, ctx: &Context<'_>) -> ApiResult<Category> {
+        let c = loader(ctx).load_one(self.article.category_id).await.api()?;
+        Ok(Category::new(required(c, "article category")?, self.chain.clone()))
+    }
+
+    /// The unit that owns the article.
+    async fn unit(&self, ctx: &Context<'_>) -> ApiResult<Unit> {
+        let u = loader(ctx).load_one(self.article.unit_id).await.api()?;
+        Ok(Unit::new(required(u, "article unit")?, self.chain.clone()))
+    }
+
+    /// The article's reader page on this server.
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        links(ctx).reader_url(QrTargetKind::Article, self.article.slug.as_str())
+    }
+}
+
+/// Runs an article query and shapes it as a Relay connection.
+pub(crate) async fn articles_connection(
+    ctx: &Context<'_>,
+    mut query: ArticleQuery,
+    after: Option<String>,
+    order_by: ArticleOrderBy,
+    chain: Arc<LocaleChain>,
+) -> ApiResult<Connection<String, Article, ConnectionFields, EmptyFields>> {
+    let order: ArticleOrder = order_by.into();
+    query.order = order;
+    query.after = after.as_deref().map(|c| decode_article(order, c)).transpose()?;
+    let has_previous = query.after.is_some();
+    let page = store(ctx).articles(query).await.api()?;
+    let mut connection =
+        Connection::with_additional_fields(has_previous, page.has_next, ConnectionFields { total_count: page.total });
+    connection.edges.extend(page.items.into_iter().map(|a| {
+        let cursor = encode_article(order, &ArticleCursor::of(&a));
+        Edge::new(cursor, Article::new(a, chain.clone()))
+    }));
+    Ok(connection)
+}

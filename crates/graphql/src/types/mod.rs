@@ -1,0 +1,53 @@
+//! The GraphQL object types. Each wraps a domain value together with the reader's locale chain, so
+//! every translated field below a top-level field is served in the same language.
+
+mod article;
+mod category;
+mod connection;
+mod node;
+mod place;
+mod qr_code;
+mod unit;
+
+pub(crate) use article::articles_connection;
+pub use article::{Article, ArticleFilter, ArticleOrderBy};
+pub use category::Category;
+pub use connection::{ConnectionFields, page_size};
+pub use node::{Node, QrTarget};
+pub use place::{Place, PlaceFilter, PlaceOrderBy};
+pub use qr_code::QrCode;
+pub use unit::Unit;
+
+use crate::error::{ApiResult, INTERNAL};
+use async_graphql::{Error, ErrorExtensions};
+use frontier_domain::translation::NamedText;
+use frontier_domain::{LocaleChain, Localized, Translated};
+
+/// The text served for `chain`. Stored content always has a `vi` text; if a row somehow has none the
+/// field fails loudly instead of showing an empty name.
+fn localize<'a, T>(texts: &'a Translated<T>, chain: &LocaleChain) -> ApiResult<Localized<'a, T>> {
+    texts
+        .localize(chain)
+        .ok_or_else(|| Error::new("content has no text in any locale").extend_with(|_, e| e.set("code", INTERNAL)))
+}
+
+fn name(texts: &Translated<NamedText>, chain: &LocaleChain) -> ApiResult<String> {
+    Ok(localize(texts, chain)?.text.name.clone())
+}
+
+fn description(texts: &Translated<NamedText>, chain: &LocaleChain) -> ApiResult<Option<String>> {
+    Ok(localize(texts, chain)?.text.description.clone())
+}
+
+fn served_locale<T>(texts: &Translated<T>, chain: &LocaleChain) -> ApiResult<String> {
+    Ok(localize(texts, chain)?.served.to_string())
+}
+
+fn available_locales<T>(texts: &Translated<T>) -> Vec<String> {
+    texts.locales().map(ToString::to_string).collect()
+}
+
+/// A relation that must exist (a foreign key guarantees it); its absence is a server fault.
+fn required<T>(value: Option<T>, what: &str) -> ApiResult<T> {
+    value.ok_or_else(|| Error::new(format!("{what} is missing")).extend_with(|_, e| e.set("code", INTERNAL)))
+}

@@ -1,0 +1,157 @@
+use super::{QrCode, Unit, available_locales, description, name, required, served_locale};
+use crate::context::{links, loader};
+use crate::error::{ApiResult, OrApi};
+use crate::loaders::PlaceCodes;
+use crate::node_id::{NodeKind, encode};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use frontier_domain::{self as d, LocaleChain, QrTargetKind};
+use std::sync::Arc;
+
+/// What kind of public place a code hangs in.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    /// A village cultural house (nhà văn hóa thôn).
+    CulturalHouse,
+    /// A commune office (trụ sở xã, điểm phục vụ hành chính công).
+    CommuneOffice,
+    /// A border station.
+    BorderStation,
+    /// A border checkpoint.
+    Checkpoint,
+    /// A point on a patrol path.
+    PatrolPoint,
+    /// Anything else (a post's headquarters, a market).
+    Other,
+}
+
+impl From<d::PlaceKind> for PlaceKind {
+    fn from(k: d::PlaceKind) -> Self {
+        match k {
+            d::PlaceKind::CulturalHouse => Self::CulturalHouse,
+            d::PlaceKind::CommuneOffice => Self::CommuneOffice,
+            d::PlaceKind::BorderStation => Self::BorderStation,
+            d::PlaceKind::Checkpoint => Self::Checkpoint,
+            d::PlaceKind::PatrolPoint => Self::PatrolPoint,
+            d::PlaceKind::Other => Self::Other,
+        }
+    }
+}
+
+impl From<PlaceKind> for d::PlaceKind {
+    fn from(k: PlaceKind) -> Self {
+        match k {
+            PlaceKind::CulturalHouse => Self::CulturalHouse,
+            PlaceKind::CommuneOffice => Self::CommuneOffice,
+            PlaceKind::BorderStation => Self::BorderStation,
+            PlaceKind::Checkpoint => Self::Checkpoint,
+            PlaceKind::PatrolPoint => Self::PatrolPoint,
+            PlaceKind::Other => Self::Other,
+        }
+    }
+}
+
+/// How place lists are sorted.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PlaceOrderBy {
+    /// By slug, A to Z.
+    #[default]
+    SlugAsc,
+}
+
+/// Narrows a place list. All given conditions must hold.
+#[derive(InputObject, Default)]
+pub struct PlaceFilter {
+    /// Slug of a unit: places of that unit and of the units below it.
+    pub unit: Option<String>,
+    pub kind: Option<PlaceKind>,
+}
+
+/// A WGS 84 position.
+#[derive(SimpleObject)]
+pub struct Location {
+    /// Decimal degrees, north positive.
+    pub latitude: f64,
+    /// Decimal degrees, east positive.
+    pub longitude: f64,
+}
+
+/// A public place where QR codes hang.
+pub struct Place {
+    pub(crate) place: d::Place,
+    pub(crate) chain: Arc<LocaleChain>,
+}
+
+impl Place {
+    pub fn new(place: d::Place, chain: Arc<LocaleChain>) -> Self {
+        Self { place, chain }
+    }
+}
+
+#[Object]
+impl Place {
+    /// Global id, usable with `node(id:)`.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::Place, self.place.id)
+    }
+
+    /// Stable key used in URLs.
+    async fn slug(&self) -> &str {
+        self.place.slug.as_str()
+    }
+
+    async fn kind(&self) -> PlaceKind {
+        self.place.kind.into()
+    }
+
+    /// Name in the served locale.
+    async fn name(&self) -> ApiResult<String> {
+        name(&self.place.texts, &self.chain)
+    }
+
+    /// What the place is and what to find there, in the served locale.
+    async fn description(&self) -> ApiResult<Option<String>> {
+        description(&self.place.texts, &self.chain)
+    }
+
+    /// The locale `name` and `description` are served in (the requested one, or a fallback).
+    async fn served_locale(&self) -> ApiResult<String> {
+        served_locale(&self.place.texts, &self.chain)
+    }
+
+    /// Every locale this place's texts exist in.
+    async fn available_locales(&self) -> Vec<String> {
+        available_locales(&self.place.texts)
+    }
+
+    /// Commune (xã) the place is in.
+    async fn commune(&self) -> Option<&str> {
+        self.place.commune.as_deref()
+    }
+
+    /// Village or hamlet (thôn, bản).
+    async fn village(&self) -> Option<&str> {
+        self.place.village.as_deref()
+    }
+
+    /// Position, when known.
+    async fn location(&self) -> Option<Location> {
+        self.place.location.map(|c| Location { latitude: c.latitude(), longitude: c.longitude() })
+    }
+
+    /// The unit responsible for the place.
+    async fn unit(&self, ctx: &Context<'_>) -> ApiResult<Unit> {
+        let u = loader(ctx).load_one(self.place.unit_id).await.api()?;
+        Ok(Unit::new(required(u, "place unit")?, self.chain.clone()))
+    }
+
+    /// The QR codes hanging here (one per poster), by code.
+    async fn qr_codes(&self, ctx: &Context<'_>) -> ApiResult<Vec<QrCode>> {
+        let codes = loader(ctx).load_one(PlaceCodes(self.place.id)).await.api()?.unwrap_or_default();
+        Ok(codes.into_iter().map(|q| QrCode::new(q, self.chain.clone())).collect())
+    }
+
+    /// The place's page on this server.
+    async fn url(&self, ctx: &Context<'_>) -> String {
+        links(ctx).reader_url(QrTargetKind::Place, self.place.slug.as_str())
+    }
+}

@@ -1,0 +1,86 @@
+use super::{Article, Category, Place, QrTarget, Unit, required};
+use crate::context::{links, loader};
+use crate::error::{ApiResult, OrApi};
+use crate::node_id::{NodeKind, encode};
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use frontier_domain::{self as d, LocaleChain};
+use std::sync::Arc;
+
+/// A printed QR code: the short code on the poster, the place it hangs in, and what it opens.
+/// Reading it here has no side effect; only a scan of `scanUrl` is counted.
+pub struct QrCode {
+    pub(crate) qr: d::QrCode,
+    pub(crate) chain: Arc<LocaleChain>,
+}
+
+impl QrCode {
+    pub fn new(qr: d::QrCode, chain: Arc<LocaleChain>) -> Self {
+        Self { qr, chain }
+    }
+}
+
+/// Loads what a code opens.
+pub(crate) async fn load_target(
+    ctx: &Context<'_>,
+    target: d::QrTarget,
+    chain: &Arc<LocaleChain>,
+) -> ApiResult<Option<QrTarget>> {
+    let l = loader(ctx);
+    let chain = chain.clone();
+    Ok(match target {
+        d::QrTarget::Article(id) => l.load_one(id).await.api()?.map(|a| QrTarget::Article(Article::new(a, chain))),
+        d::QrTarget::Category(id) => l.load_one(id).await.api()?.map(|c| QrTarget::Category(Category::new(c, chain))),
+        d::QrTarget::Place(id) => l.load_one(id).await.api()?.map(|p| QrTarget::Place(Place::new(p, chain))),
+        d::QrTarget::Unit(id) => l.load_one(id).await.api()?.map(|u| QrTarget::Unit(Unit::new(u, chain))),
+    })
+}
+
+#[Object]
+impl QrCode {
+    /// Global id, usable with `node(id:)`.
+    pub async fn id(&self) -> ID {
+        encode(NodeKind::QrCode, self.qr.id)
+    }
+
+    /// The short code printed under the symbol (upper case; input is case-insensitive).
+    async fn code(&self) -> &str {
+        self.qr.code.as_str()
+    }
+
+    /// False when the code is switched off: a scan then shows a notice instead of the target.
+    async fn active(&self) -> bool {
+        self.qr.active
+    }
+
+    /// The place the code hangs in.
+    async fn place(&self, ctx: &Context<'_>) -> ApiResult<Place> {
+        let p = loader(ctx).load_one(self.qr.place_id).await.api()?;
+        Ok(Place::new(required(p, "code place")?, self.chain.clone()))
+    }
+
+    /// What a scan opens: an article, a category, a place page or a unit page.
+    async fn target(&self, ctx: &Context<'_>) -> ApiResult<QrTarget> {
+        required(load_target(ctx, self.qr.target, &self.chain).await?, "code target")
+    }
+
+    /// The URL inside the symbol. Opening it records a scan and redirects to the target.
+    async fn scan_url(&self, ctx: &Context<'_>) -> String {
+        links(ctx).scan_url(&self.qr.code)
+    }
+
+    /// The symbol as a PNG image.
+    async fn png_url(&self, ctx: &Context<'_>) -> String {
+        links(ctx).qr_image_url(&self.qr.code, "png")
+    }
+
+    /// The symbol as an SVG image (for print).
+    async fn svg_url(&self, ctx: &Context<'_>) -> String {
+        links(ctx).qr_image_url(&self.qr.code, "svg")
+    }
+
+    /// When the code was created (UTC).
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.qr.created_at
+    }
+}
