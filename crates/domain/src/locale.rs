@@ -50,6 +50,11 @@ impl Locale {
         self.0.split('-').next().unwrap_or(&self.0)
     }
 
+    /// Just the language (`fr` for `fr-CA`): what a frontend's `/{locale}/` path segment expects.
+    pub fn primary(&self) -> Self {
+        Self(self.language().to_owned())
+    }
+
     /// The tag without its last subtag (`zh-Hant-TW` → `zh-Hant`), `None` for a bare language.
     fn parent(&self) -> Option<Self> {
         let cut = self.0.rfind('-')?;
@@ -160,6 +165,7 @@ mod tests {
         assert_eq!(l("ZH-hant-tw").as_str(), "zh-Hant-TW");
         assert_eq!(l(" FR ").as_str(), "fr");
         assert_eq!(l("vi-VN").language(), "vi");
+        assert_eq!(l("zh-Hant-TW").primary(), l("zh"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod context;
 mod cursor;
 pub mod error;
+mod error_codes;
 pub mod links;
 mod loaders;
 pub mod markdown;
@@ -29,7 +30,10 @@ pub const MAX_DEPTH: usize = 16;
 pub const MAX_COMPLEXITY: usize = 5_000;
 
 fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query, EmptyMutation, EmptySubscription).limit_depth(MAX_DEPTH).limit_complexity(MAX_COMPLEXITY)
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .extension(error_codes::ErrorCodes)
 }
 
 /// The schema the server runs.

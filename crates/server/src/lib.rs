@@ -1,1 +1,128 @@
+//! The `frontier` server: HTTP edge (axum) over the GraphQL schema and the store, plus the
+//! administration commands. Routes live in `routes/`; everything HTTP-specific stays in this crate.
 
+pub mod cli;
+mod health;
+mod locale;
+mod pages;
+mod qr_image;
+mod routes;
+mod ui;
+
+use anyhow::{Context as _, anyhow};
+use cli::{Cli, Command, DatabaseArgs, SeedWhat, ServeArgs};
+use frontier_graphql::Links;
+use frontier_store::Store;
+use std::net::SocketAddr;
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub schema: frontier_graphql::FrontierSchema,
+    pub links: Links,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(db) => {
+            let store = open(&db, 2).await?;
+            let applied = store.migrate().await?;
+            println!("migrations applied: {applied}");
+            Ok(())
+        }
+        Command::Seed { what: SeedWhat::Demo(db) } => {
+            let store = open(&db, 2).await?;
+            store.migrate().await?;
+            let r = frontier_demo::seed(&store).await?;
+            println!(
+                "demo content loaded: {} units, {} categories, {} articles, {} places, {} QR codes",
+                r.units, r.categories, r.articles, r.places, r.qr_codes
+            );
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", frontier_graphql::sdl());
+            Ok(())
+        }
+        Command::Healthcheck { url } => health::check(&url).await,
+    }
+}
+
+async fn open(db: &DatabaseArgs, pool: u32) -> anyhow::Result<Store> {
+    Ok(Store::open(&db.database_url, pool).await?)
+}
+
+/// `0.0.0.0:8080` is not an address a browser can open: show the loopback address instead.
+fn default_base_url(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("http://127.0.0.1:{}", a.port()),
+        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("http://[::1]:{}", a.port()),
+        other => format!("http://{other}"),
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // Check what needs no I/O first, so a typo fails before anything is opened.
+    let probe_base = args.public_base_url.as_deref().unwrap_or("http://127.0.0.1");
+    Links::new(probe_base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
+    let bind: SocketAddr = args
+        .bind
+        .parse()
+        .with_context(|| format!("FRONTIER_BIND `{}` is not HOST:PORT (e.g. 127.0.0.1:8080)", args.bind))?;
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+    let local = listener.local_addr()?;
+
+    let store = open(&args.database, args.db_pool_size).await?;
+    let applied = store.migrate().await?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrated");
+    }
+    if args.demo {
+        let r = frontier_demo::seed(&store).await?;
+        tracing::info!(articles = r.articles, places = r.places, codes = r.qr_codes, "demo content loaded");
+    }
+
+    let base = args.public_base_url.clone().unwrap_or_else(|| default_base_url(local));
+    let links = Links::new(&base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
+    let schema = frontier_graphql::schema(store.clone(), links.clone());
+    let app = App { store: store.clone(), schema, links: links.clone() };
+
+    let example = store.qr_codes().await?.into_iter().find(|q| q.active);
+    println!("Frontier listening on {local}");
+    println!("  Portal:     {}/", links.base());
+    println!("  GraphiQL:   {}/graphiql", links.base());
+    match example {
+        Some(q) => {
+            println!("  Example QR: {}  (scan URL {})", links.qr_image_url(&q.code, "png"), links.scan_url(&q.code))
+        }
+        None => println!("  No QR codes yet: run with --demo, or `frontier seed demo`, to load the demo content."),
+    }
+
+    axum::serve(listener, routes::router(app).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server stopped")?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what `docker stop` and systemd send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

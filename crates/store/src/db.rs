@@ -133,8 +133,13 @@ pub fn open_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, StoreError> {
     if let Some(path) = url.sqlite_path() {
         let path = std::path::Path::new(path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Config(format!("cannot create database folder {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Config(format!(
+                    "cannot open database {}: cannot create its folder {}: {e}",
+                    url.redacted(),
+                    dir.display()
+                ))
+            })?;
         }
     }
     // One direct attempt first: r2d2's own error after its timeout would hide the driver's message.

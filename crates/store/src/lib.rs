@@ -63,6 +63,12 @@ impl Store {
         self.run(db::run_migrations).await
     }
 
+    /// Succeeds when the database answers a trivial query.
+    pub async fn ping(&self) -> Result<()> {
+        use diesel::connection::SimpleConnection;
+        self.run(|c| Ok(c.batch_execute("SELECT 1")?)).await
+    }
+
     /// Runs `f` with a pooled connection on the blocking thread pool.
     async fn run<T, F>(&self, f: F) -> Result<T>
     where

@@ -1,0 +1,66 @@
+//! Command line: every option also reads a `FRONTIER_*` environment variable.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "frontier", version, about = "QR-driven public information portal for border posts")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP server (GraphQL, GraphiQL, QR images, scan redirects, reader pages).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Load content into the database.
+    Seed {
+        #[command(subcommand)]
+        what: SeedWhat,
+    },
+    /// Print the GraphQL schema (SDL), as committed in schema.graphql.
+    Schema,
+    /// Exit 0 when a running server answers its health check (for container health checks).
+    Healthcheck {
+        #[arg(long, env = "FRONTIER_HEALTHCHECK_URL", default_value = "http://127.0.0.1:8080/healthz")]
+        url: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SeedWhat {
+    /// The demo content: Bắc Xa border post, Kiên Mộc commune, articles in vi/en/fr/zh. Idempotent.
+    Demo(DatabaseArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DatabaseArgs {
+    /// sqlite://PATH (created on first run) or postgres://USER:PASSWORD@HOST/DB.
+    #[arg(long, env = "FRONTIER_DATABASE_URL", default_value = "sqlite://data/frontier.db")]
+    pub database_url: String,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "FRONTIER_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// The public URL the QR codes encode (scheme, host, optional path prefix). Defaults to the bound
+    /// address, which only phones on the same network can reach: set it for real posters.
+    #[arg(long, env = "FRONTIER_PUBLIC_BASE_URL")]
+    pub public_base_url: Option<String>,
+    /// Send scans to this frontend instead of the built-in pages, e.g.
+    /// `https://portal.example/{locale}/{kind}/{slug}` (placeholders: {locale} {slug} {kind} {type} {code}).
+    #[arg(long, env = "FRONTIER_FRONTEND_URL")]
+    pub frontend_url: Option<String>,
+    /// Migrate and load the demo content before serving.
+    #[arg(long)]
+    pub demo: bool,
+    /// Database connections in the pool.
+    #[arg(long, env = "FRONTIER_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub db_pool_size: u32,
+}

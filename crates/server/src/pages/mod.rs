@@ -1,0 +1,405 @@
+//! Server-rendered reader pages: plain HTML, no JavaScript, a few kilobytes, readable on a small
+//! phone. Each page is in the reader's language (`?lang=`, else `Accept-Language`, else `vi`), with a
+//! language switch and a notice when the content is not in the language asked for.
+
+mod views;
+
+use crate::App;
+use crate::locale::page_chain;
+use crate::ui::{self, Ui, language_name};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, FixedOffset, Utc};
+use frontier_domain::locale::READER_LOCALES;
+use frontier_domain::translation::NamedText;
+use frontier_domain::{Article, LocaleChain, QrTargetKind, Translated, Unit};
+use frontier_graphql::{Links, markdown};
+use frontier_store::{ArticleQuery, StoreError};
+use serde::Deserialize;
+use views::*;
+
+#[derive(Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+/// Vietnam keeps UTC+7 all year; dates on pages are local dates.
+fn local_date(t: DateTime<Utc>, ui: &Ui) -> String {
+    let offset = FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    let local = t.with_timezone(&offset);
+    match ui.lang {
+        "en" | "zh" => local.format("%Y-%m-%d").to_string(),
+        _ => local.format("%d/%m/%Y").to_string(),
+    }
+}
+
+/// Request facts every page needs.
+struct Reader {
+    chain: LocaleChain,
+    ui: &'static Ui,
+}
+
+impl Reader {
+    fn new(lang: Option<&str>, headers: &HeaderMap) -> Self {
+        let chain = page_chain(lang, headers);
+        let ui = ui::for_chain(&chain);
+        Self { chain, ui }
+    }
+
+    fn href(&self, kind: QrTargetKind, slug: &str) -> String {
+        format!("{}?lang={}", Links::reader_path(kind, slug), self.ui.lang)
+    }
+
+    /// Language links for `path`: the reader languages, plus any other the content exists in.
+    fn switch(&self, path: &str, extra: impl IntoIterator<Item = String>) -> Vec<SwitchLink> {
+        let mut tags: Vec<&'static str> = READER_LOCALES.to_vec();
+        for tag in extra {
+            if let Some(known) = ["zh"].into_iter().find(|k| *k == tag.split('-').next().unwrap_or(&tag))
+                && !tags.contains(&known)
+            {
+                tags.push(known);
+            }
+        }
+        tags.into_iter()
+            .map(|tag| SwitchLink {
+                tag,
+                name: language_name(tag),
+                href: format!("{path}?lang={tag}"),
+                current: tag == self.ui.lang,
+            })
+            .collect()
+    }
+
+    /// A notice when what is shown is not in the language the reader asked for.
+    fn notice(&self, served: &str) -> Option<String> {
+        let wanted = self.chain.preferred()?;
+        let same = wanted.language() == served.split('-').next().unwrap_or(served);
+        (!same).then(|| self.ui.not_translated(wanted.as_str(), served))
+    }
+
+    fn layout(&self, title: String, path: &str, extra: Vec<String>, served: Option<&str>) -> Layout {
+        Layout {
+            ui: self.ui,
+            title,
+            description: None,
+            switch: self.switch(path, extra),
+            notice: served.and_then(|s| self.notice(s)),
+            contact: None,
+        }
+    }
+
+    fn named(&self, texts: &Translated<NamedText>) -> (String, Option<String>, String) {
+        match texts.localize(&self.chain) {
+            Some(l) => (l.text.name.clone(), l.text.description.clone(), l.served.to_string()),
+            None => (String::new(), None, self.ui.lang.to_owned()),
+        }
+    }
+
+    fn article_item(&self, a: &Article) -> Option<Item> {
+        let l = a.translations.localize(&self.chain)?;
+        Some(Item {
+            title: l.text.title.clone(),
+            summary: l.text.summary.clone(),
+            href: self.href(QrTargetKind::Article, a.slug.as_str()),
+            lang: l.served.to_string(),
+        })
+    }
+
+    fn contact(&self, unit: &Unit) -> Contact {
+        let tel = unit.phone.as_deref().unwrap_or("").chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        Contact { name: self.named(&unit.texts).0, phone: unit.phone.clone(), tel, address: unit.address.clone() }
+    }
+}
+
+fn page(status: StatusCode, body: Result<String, askama::Error>) -> Response {
+    match body {
+        Ok(html) => {
+            let mut r = (status, Html(html)).into_response();
+            let h = r.headers_mut();
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+            h.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "page template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "page could not be rendered").into_response()
+        }
+    }
+}
+
+/// A short page with a heading and one sentence (not found, unknown code, …).
+pub fn message(
+    status: StatusCode,
+    lang: Option<&str>,
+    headers: &HeaderMap,
+    pick: impl Fn(&Ui) -> (&'static str, &'static str),
+    contact: Option<&Unit>,
+) -> Response {
+    let reader = Reader::new(lang, headers);
+    let (heading, text) = pick(reader.ui);
+    let mut layout = reader.layout(heading.to_owned(), "/", Vec::new(), None);
+    layout.contact = contact.map(|u| reader.contact(u));
+    let body = MessagePage { layout, heading: heading.to_owned(), text: text.to_owned() }.render();
+    let mut r = page(status, body);
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn not_found(lang: Option<&str>, headers: &HeaderMap) -> Response {
+    message(StatusCode::NOT_FOUND, lang, headers, |ui| (ui.not_found_title, ui.not_found_text), None)
+}
+
+/// Store failures on a page: logged, and the reader gets a polite "try again" (503), never a trace.
+fn unavailable(e: StoreError, lang: Option<&str>, headers: &HeaderMap) -> Response {
+    tracing::error!(error = %e, "page could not load its content");
+    message(StatusCode::SERVICE_UNAVAILABLE, lang, headers, |ui| (ui.error_title, ui.error_text), None)
+}
+
+macro_rules! try_page {
+    ($e:expr, $lang:expr, $headers:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return unavailable(e, $lang, $headers),
+        }
+    };
+}
+
+async fn latest(app: &App, query: ArticleQuery, reader: &Reader) -> Result<Vec<Item>, StoreError> {
+    let page = app.store.articles(query).await?;
+    Ok(page.items.iter().filter_map(|a| reader.article_item(a)).collect())
+}
+
+pub async fn home(State(app): State<App>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    let lang = q.lang.as_deref();
+    let reader = Reader::new(lang, &headers);
+    let roots = try_page!(app.store.root_categories().await, lang, &headers);
+    let links = roots
+        .iter()
+        .map(|c| {
+            let (title, _, served) = reader.named(&c.texts);
+            Item {
+                title,
+                summary: String::new(),
+                href: reader.href(QrTargetKind::Category, c.slug.as_str()),
+                lang: served,
+            }
+        })
+        .collect();
+    let articles =
+        try_page!(latest(&app, ArticleQuery { first: 10, ..Default::default() }, &reader).await, lang, &headers);
+    let ui = reader.ui;
+    let body = SectionPage {
+        layout: reader.layout(ui.portal.to_owned(), "/", Vec::new(), None),
+        served: ui.lang.to_owned(),
+        kicker: None,
+        heading: ui.portal.to_owned(),
+        intro: Some(ui.tagline.to_owned()),
+        groups: vec![Group { title: ui.categories.to_owned(), links }],
+        articles_title: ui.latest.to_owned(),
+        articles,
+    };
+    page(StatusCode::OK, body.render())
+}
+
+pub async fn article(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = q.lang.as_deref();
+    let reader = Reader::new(lang, &headers);
+    let Some(a) = try_page!(app.store.article_by_slug(slug).await, lang, &headers) else {
+        return not_found(lang, &headers);
+    };
+    let Some(text) = a.translations.localize(&reader.chain) else { return not_found(lang, &headers) };
+    let category = try_page!(app.store.categories_by_ids(vec![a.category_id]).await, lang, &headers).pop();
+    let unit = try_page!(app.store.units_by_ids(vec![a.unit_id]).await, lang, &headers).pop();
+    let related_query = ArticleQuery { category: Some(a.category_id), first: 6, ..Default::default() };
+    let mut related = try_page!(latest(&app, related_query, &reader).await, lang, &headers);
+    let own = reader.href(QrTargetKind::Article, a.slug.as_str());
+    related.retain(|i| i.href != own);
+    related.truncate(5);
+
+    let path = Links::reader_path(QrTargetKind::Article, a.slug.as_str());
+    let served = text.served.to_string();
+    let mut layout = reader.layout(
+        text.text.title.clone(),
+        &path,
+        a.translations.locales().map(ToString::to_string).collect(),
+        Some(&served),
+    );
+    layout.description = Some(text.text.summary.clone()).filter(|s| !s.is_empty());
+    layout.contact = unit.as_ref().map(|u| reader.contact(u));
+    let category = match &category {
+        Some(c) => {
+            let (title, _, lang) = reader.named(&c.texts);
+            Item { title, summary: String::new(), href: reader.href(QrTargetKind::Category, c.slug.as_str()), lang }
+        }
+        None => Item {
+            title: reader.ui.categories.to_owned(),
+            summary: String::new(),
+            href: "/".into(),
+            lang: served.clone(),
+        },
+    };
+    let body = ArticlePage {
+        layout,
+        served,
+        title: text.text.title.clone(),
+        summary: text.text.summary.clone(),
+        body_html: markdown::to_html(&text.text.body),
+        published: local_date(a.published_at, reader.ui),
+        unit: unit.map(|u| reader.named(&u.texts).0).unwrap_or_default(),
+        category,
+        related,
+    };
+    page(StatusCode::OK, body.render())
+}
+
+pub async fn category(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = q.lang.as_deref();
+    let reader = Reader::new(lang, &headers);
+    let Some(c) = try_page!(app.store.category_by_slug(slug).await, lang, &headers) else {
+        return not_found(lang, &headers);
+    };
+    let kids = try_page!(app.store.categories_by_parents(vec![c.id]).await, lang, &headers);
+    let query = ArticleQuery { category: Some(c.id), first: 20, ..Default::default() };
+    let articles = try_page!(latest(&app, query, &reader).await, lang, &headers);
+    let (name, description, served) = reader.named(&c.texts);
+    let mut groups = Vec::new();
+    if !kids.is_empty() {
+        let links = kids
+            .iter()
+            .map(|k| {
+                let (title, _, lang) = reader.named(&k.texts);
+                Item { title, summary: String::new(), href: reader.href(QrTargetKind::Category, k.slug.as_str()), lang }
+            })
+            .collect();
+        groups.push(Group { title: reader.ui.subcategories.to_owned(), links });
+    }
+    let path = Links::reader_path(QrTargetKind::Category, c.slug.as_str());
+    let body = SectionPage {
+        layout: reader.layout(name.clone(), &path, c.texts.locales().map(ToString::to_string).collect(), Some(&served)),
+        served,
+        kicker: Some(reader.ui.categories.to_owned()),
+        heading: name,
+        intro: description,
+        groups,
+        articles_title: reader.ui.latest.to_owned(),
+        articles,
+    };
+    page(StatusCode::OK, body.render())
+}
+
+pub async fn place(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = q.lang.as_deref();
+    let reader = Reader::new(lang, &headers);
+    let Some(p) = try_page!(app.store.place_by_slug(slug).await, lang, &headers) else {
+        return not_found(lang, &headers);
+    };
+    let unit = try_page!(app.store.units_by_ids(vec![p.unit_id]).await, lang, &headers).pop();
+    // A station often has no hotline of its own: the post above it answers.
+    let contact_unit = match &unit {
+        Some(u) if u.phone.is_none() && u.parent_id.is_some() => {
+            let parent = u.parent_id.map(|p| vec![p]).unwrap_or_default();
+            try_page!(app.store.units_by_ids(parent).await, lang, &headers).pop().or(unit.clone())
+        }
+        other => other.clone(),
+    };
+    let roots = try_page!(app.store.root_categories().await, lang, &headers);
+    let articles =
+        try_page!(latest(&app, ArticleQuery { first: 8, ..Default::default() }, &reader).await, lang, &headers);
+    let (name, description, served) = reader.named(&p.texts);
+    let mut kicker = reader.ui.place_kind(p.kind).to_owned();
+    for part in [p.village.as_deref(), p.commune.as_deref()].into_iter().flatten() {
+        kicker.push_str(" · ");
+        kicker.push_str(part);
+    }
+    let links = roots
+        .iter()
+        .map(|c| {
+            let (title, _, lang) = reader.named(&c.texts);
+            Item { title, summary: String::new(), href: reader.href(QrTargetKind::Category, c.slug.as_str()), lang }
+        })
+        .collect();
+    let path = Links::reader_path(QrTargetKind::Place, p.slug.as_str());
+    let mut layout =
+        reader.layout(name.clone(), &path, p.texts.locales().map(ToString::to_string).collect(), Some(&served));
+    layout.contact = contact_unit.as_ref().map(|u| reader.contact(u));
+    let body = SectionPage {
+        layout,
+        served,
+        kicker: Some(kicker),
+        heading: name,
+        intro: description,
+        groups: vec![Group { title: reader.ui.categories.to_owned(), links }],
+        articles_title: reader.ui.latest.to_owned(),
+        articles,
+    };
+    page(StatusCode::OK, body.render())
+}
+
+pub async fn unit(
+    State(app): State<App>,
+    Path(slug): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = q.lang.as_deref();
+    let reader = Reader::new(lang, &headers);
+    let Some(u) = try_page!(app.store.unit_by_slug(slug).await, lang, &headers) else {
+        return not_found(lang, &headers);
+    };
+    let parent = match u.parent_id {
+        Some(p) => try_page!(app.store.units_by_ids(vec![p]).await, lang, &headers).pop(),
+        None => None,
+    };
+    let kids = try_page!(app.store.units_by_parents(vec![u.id]).await, lang, &headers);
+    let query = ArticleQuery { unit: Some(u.id), first: 10, ..Default::default() };
+    let articles = try_page!(latest(&app, query, &reader).await, lang, &headers);
+    let (name, description, served) = reader.named(&u.texts);
+    let mut groups = Vec::new();
+    if !kids.is_empty() {
+        let links = kids
+            .iter()
+            .map(|k| {
+                let (title, _, lang) = reader.named(&k.texts);
+                Item { title, summary: String::new(), href: reader.href(QrTargetKind::Unit, k.slug.as_str()), lang }
+            })
+            .collect();
+        groups.push(Group { title: reader.ui.units_below.to_owned(), links });
+    }
+    let path = Links::reader_path(QrTargetKind::Unit, u.slug.as_str());
+    let mut layout =
+        reader.layout(name.clone(), &path, u.texts.locales().map(ToString::to_string).collect(), Some(&served));
+    layout.contact = Some(reader.contact(&u));
+    let body = SectionPage {
+        layout,
+        served,
+        kicker: parent.map(|p| reader.named(&p.texts).0),
+        heading: name,
+        intro: description,
+        groups,
+        articles_title: reader.ui.latest.to_owned(),
+        articles,
+    };
+    page(StatusCode::OK, body.render())
+}
+
+/// Fallback for every unknown path.
+pub async fn fallback(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    not_found(q.lang.as_deref(), &headers)
+}

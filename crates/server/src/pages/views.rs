@@ -1,0 +1,77 @@
+//! What the templates receive. Everything here is already in the reader's language.
+
+use crate::ui::Ui;
+use askama::Template;
+
+pub struct SwitchLink {
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+pub struct Contact {
+    pub name: String,
+    pub phone: Option<String>,
+    /// The phone number as a `tel:` URI wants it (digits and `+` only).
+    pub tel: String,
+    pub address: Option<String>,
+}
+
+pub struct Layout {
+    pub ui: &'static Ui,
+    pub title: String,
+    pub description: Option<String>,
+    pub switch: Vec<SwitchLink>,
+    pub notice: Option<String>,
+    pub contact: Option<Contact>,
+}
+
+/// A link to a page, with the language its title is in.
+pub struct Item {
+    pub title: String,
+    pub summary: String,
+    pub href: String,
+    pub lang: String,
+}
+
+pub struct Group {
+    pub title: String,
+    pub links: Vec<Item>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub struct ArticlePage {
+    pub layout: Layout,
+    pub served: String,
+    pub title: String,
+    pub summary: String,
+    pub body_html: String,
+    pub published: String,
+    pub unit: String,
+    pub category: Item,
+    pub related: Vec<Item>,
+}
+
+/// Home, category, place and unit pages: a heading, some link groups and a list of articles.
+#[derive(Template)]
+#[template(path = "section.html")]
+pub struct SectionPage {
+    pub layout: Layout,
+    pub served: String,
+    pub kicker: Option<String>,
+    pub heading: String,
+    pub intro: Option<String>,
+    pub groups: Vec<Group>,
+    pub articles_title: String,
+    pub articles: Vec<Item>,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub layout: Layout,
+    pub heading: String,
+    pub text: String,
+}

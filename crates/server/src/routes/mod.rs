@@ -1,0 +1,37 @@
+//! The HTTP surface: which path goes to which handler, and the layers around them.
+
+mod graphql;
+mod qr;
+mod scan;
+
+use crate::{App, health, pages};
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// GraphQL requests are small JSON documents; anything bigger is refused before it is read.
+const MAX_BODY: usize = 256 * 1024;
+
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql::execute).post(graphql::execute))
+        .route("/graphiql", get(graphql::graphiql))
+        .route("/q/{code}", get(scan::scan))
+        .route("/Q/{code}", get(scan::scan))
+        .route("/qr/{file}", get(qr::image))
+        .route("/", get(pages::home))
+        .route("/a/{slug}", get(pages::article))
+        .route("/c/{slug}", get(pages::category))
+        .route("/p/{slug}", get(pages::place))
+        .route("/u/{slug}", get(pages::unit))
+        .route("/healthz", get(health::healthz))
+        .fallback(pages::fallback)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(app)
+}

@@ -1,0 +1,76 @@
+//! Opening a code's URL as a phone does: one scan recorded per request, then a 302 to the target.
+
+use crate::demo::{HOUSE_CODE, HOUSE_SLUG, LAW_ARTICLE};
+use crate::harness::{client, e2e, graphql};
+use frontier_domain::ScanOutcome;
+
+e2e!(scan_redirects_to_the_target_and_counts_once, |server| {
+    let store = server.store().await;
+    let before = store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count");
+    assert_eq!(before, 0);
+
+    let r = client().get(server.url(&format!("/q/{HOUSE_CODE}"))).send().await.expect("scan");
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let location = r.headers()["location"].to_str().expect("location").to_owned();
+    assert_eq!(location, format!("/p/{HOUSE_SLUG}"));
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count"), 1);
+
+    // Lower case and the upper-case path a phone may send both count, once each.
+    for path in [format!("/q/{}", HOUSE_CODE.to_lowercase()), format!("/Q/{HOUSE_CODE}")] {
+        let r = client().get(server.url(&path)).send().await.expect("scan");
+        assert_eq!(r.status(), 302, "{path}");
+    }
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count"), 3);
+
+    // Follow the redirect: the place page, in the language the phone asked for.
+    let page = client().get(server.url(&location)).header("accept-language", "en").send().await.expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Nà Pàn Cultural House"), "{html}");
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 3, "reading the page is no scan");
+});
+
+e2e!(scan_of_an_article_code_opens_the_article, |server| {
+    let r = client().get(server.url("/q/XM2TCW")).send().await.expect("scan");
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["location"], format!("/a/{LAW_ARTICLE}").as_str());
+});
+
+e2e!(looking_a_code_up_in_graphql_is_not_a_scan, |server| {
+    let store = server.store().await;
+    let q = "query($c: String!) { qrCode(code: $c) { code scanUrl target { __typename ... on Place { slug } } } }";
+    let response = graphql(&server, q, serde_json::json!({ "c": HOUSE_CODE.to_lowercase() })).await;
+    assert_eq!(response["data"]["qrCode"]["code"], HOUSE_CODE);
+    assert_eq!(response["data"]["qrCode"]["scanUrl"], format!("{}/q/{HOUSE_CODE}", server.base));
+    assert_eq!(response["data"]["qrCode"]["target"]["slug"], HOUSE_SLUG);
+    assert_eq!(store.scan_total().await.expect("total"), 0);
+});
+
+e2e!(
+    scans_follow_the_frontend_template,
+    env = &[("FRONTIER_FRONTEND_URL", "https://portal.example/{locale}/{kind}/{slug}")],
+    |server| {
+        let r = client()
+            .get(server.url(&format!("/q/{HOUSE_CODE}")))
+            .header("accept-language", "fr-FR,fr;q=0.9")
+            .send()
+            .await
+            .expect("scan");
+        assert_eq!(r.status(), 302);
+        assert_eq!(r.headers()["location"], format!("https://portal.example/fr/p/{HOUSE_SLUG}").as_str());
+        let r = client().get(server.url("/q/XM2TCW")).send().await.expect("scan");
+        assert_eq!(r.headers()["location"], format!("https://portal.example/vi/a/{LAW_ARTICLE}").as_str());
+    }
+);
+
+e2e!(
+    public_base_url_is_what_the_codes_encode,
+    env = &[("FRONTIER_PUBLIC_BASE_URL", "https://bien-cuong.example/lang-son/")],
+    |server| {
+        let q = "{ qrCode(code: \"K4PVHZ\") { scanUrl pngUrl } }";
+        let response = graphql(&server, q, serde_json::json!({})).await;
+        assert_eq!(response["data"]["qrCode"]["scanUrl"], "https://bien-cuong.example/lang-son/q/K4PVHZ");
+        assert_eq!(response["data"]["qrCode"]["pngUrl"], "https://bien-cuong.example/lang-son/qr/K4PVHZ.png");
+    }
+);
