@@ -4,7 +4,6 @@ use crate::context::{chain, loader, store};
 use crate::error::{ApiResult, OrApi, bad_input, invalid, not_found};
 use crate::node_id::{NodeKind, decode};
 use crate::types::*;
-use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, Object};
 use frontier_domain::{CategoryId, Locale, QrCodeValue, Slug, UnitId};
 use frontier_store::{ArticleQuery, PlaceQuery};
@@ -33,6 +32,9 @@ async fn category_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<Ca
 
 /// Every field takes an optional `locale` (BCP 47). Translated texts are served in it when they exist,
 /// else in a fallback: its broader tag (`fr` for `fr-CA`), then Vietnamese (`vi`). Without `locale`,
+/// the request's `Accept-Language` header is used the same way.
+/// The public read API. Every field takes an optional `locale` (BCP 47): translated texts are
+/// served in it when they exist, else in its broader tag, then in Vietnamese (`vi`). Without `locale`,
 /// the request's `Accept-Language` header is used the same way.
 #[Object]
 impl Query {
@@ -71,7 +73,7 @@ impl Query {
         filter: Option<ArticleFilter>,
         #[graphql(default)] order_by: ArticleOrderBy,
         locale: Option<String>,
-    ) -> ApiResult<Connection<String, Article, ConnectionFields, EmptyFields>> {
+    ) -> ApiResult<ArticleConnection> {
         let filter = filter.unwrap_or_default();
         let only_locale = match &filter.locale {
             Some(tag) => Some(Locale::parse(tag).map_err(|e| bad_input("filter.locale", e.message))?),
@@ -104,7 +106,7 @@ impl Query {
         filter: Option<PlaceFilter>,
         #[graphql(default)] order_by: PlaceOrderBy,
         locale: Option<String>,
-    ) -> ApiResult<Connection<String, Place, ConnectionFields, EmptyFields>> {
+    ) -> ApiResult<PlaceConnection> {
         let PlaceOrderBy::SlugAsc = order_by;
         let chain = chain(ctx, locale.as_deref())?;
         let filter = filter.unwrap_or_default();
@@ -116,17 +118,14 @@ impl Query {
         }
         let has_previous = query.after.is_some();
         let page = store(ctx).places(query).await.api()?;
-        let mut connection = Connection::with_additional_fields(
-            has_previous,
-            page.has_next,
-            ConnectionFields { total_count: page.total },
-        );
-        connection.edges.extend(
-            page.items
-                .into_iter()
-                .map(|p| Edge::new(crate::cursor::encode_place(&p.slug), Place::new(p, chain.clone()))),
-        );
-        Ok(connection)
+        let edges: Vec<PlaceEdge> = page
+            .items
+            .into_iter()
+            .map(|p| PlaceEdge { cursor: crate::cursor::encode_place(&p.slug), node: Place::new(p, chain.clone()) })
+            .collect();
+        let cursors: Vec<&str> = edges.iter().map(|e| e.cursor.as_str()).collect();
+        let page_info = page_info(&cursors, has_previous, page.has_next);
+        Ok(PlaceConnection { edges, page_info, total_count: page.total })
     }
 
     /// A place by slug.

@@ -89,7 +89,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let schema = frontier_graphql::schema(store.clone(), links.clone());
     let app = App { store: store.clone(), schema, links: links.clone() };
 
-    let example = store.qr_codes().await?.into_iter().find(|q| q.active);
+    // A code that opens a place page shows the whole path (scan → place → articles) best.
+    let codes = store.qr_codes().await?;
+    let example = codes
+        .iter()
+        .find(|q| q.active && matches!(q.target, frontier_domain::QrTarget::Place(_)))
+        .or_else(|| codes.iter().find(|q| q.active));
     println!("Frontier listening on {local}");
     println!("  Portal:     {}/", links.base());
     println!("  GraphiQL:   {}/graphiql", links.base());

@@ -149,6 +149,10 @@ pub fn open_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, StoreError> {
     drop(probe);
     r2d2::Pool::builder()
         .max_size(max_size)
+        // A PostgreSQL connection can die with the server or the network, and diesel cannot tell a dead
+        // one from a live one without asking: check it on checkout. A SQLite file connection does not
+        // die that way, and the check would double the statements of every call.
+        .test_on_check_out(url.backend() == Backend::Postgres)
         .connection_timeout(Duration::from_secs(10))
         .build(Manager { url: url.clone() })
         .map_err(|e| StoreError::Config(format!("cannot open database {}: {}", url.redacted(), one_line(&e))))

@@ -1,10 +1,9 @@
-use super::{Category, ConnectionFields, Unit, available_locales, localize, required};
+use super::{ArticleConnection, ArticleEdge, Category, Unit, available_locales, localize, page_info, required};
 use crate::context::{links, loader, store};
 use crate::cursor::{decode_article, encode_article};
 use crate::error::{ApiResult, OrApi};
 use crate::markdown;
 use crate::node_id::{NodeKind, encode};
-use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use frontier_domain::{self as d, LocaleChain, QrTargetKind};
@@ -49,6 +48,7 @@ pub struct ArticleFilter {
 pub struct ArticleTranslation {
     /// BCP 47 tag of this version.
     pub locale: String,
+    /// Title in this locale.
     pub title: String,
     /// One or two sentences.
     pub summary: String,
@@ -72,6 +72,7 @@ impl Article {
     }
 }
 
+/// A short text for residents and visitors, in one or more languages.
 #[Object]
 impl Article {
     /// Global id, usable with `node(id:)`.
@@ -164,17 +165,21 @@ pub(crate) async fn articles_connection(
     after: Option<String>,
     order_by: ArticleOrderBy,
     chain: Arc<LocaleChain>,
-) -> ApiResult<Connection<String, Article, ConnectionFields, EmptyFields>> {
+) -> ApiResult<ArticleConnection> {
     let order: ArticleOrder = order_by.into();
     query.order = order;
     query.after = after.as_deref().map(|c| decode_article(order, c)).transpose()?;
     let has_previous = query.after.is_some();
     let page = store(ctx).articles(query).await.api()?;
-    let mut connection =
-        Connection::with_additional_fields(has_previous, page.has_next, ConnectionFields { total_count: page.total });
-    connection.edges.extend(page.items.into_iter().map(|a| {
-        let cursor = encode_article(order, &ArticleCursor::of(&a));
-        Edge::new(cursor, Article::new(a, chain.clone()))
-    }));
-    Ok(connection)
+    let edges: Vec<ArticleEdge> = page
+        .items
+        .into_iter()
+        .map(|a| ArticleEdge {
+            cursor: encode_article(order, &ArticleCursor::of(&a)),
+            node: Article::new(a, chain.clone()),
+        })
+        .collect();
+    let cursors: Vec<&str> = edges.iter().map(|e| e.cursor.as_str()).collect();
+    let page_info = page_info(&cursors, has_previous, page.has_next);
+    Ok(ArticleConnection { edges, page_info, total_count: page.total })
 }

@@ -1,10 +1,9 @@
 use super::article::{ArticleOrderBy, articles_connection};
-use super::{Article, ConnectionFields, available_locales, description, name, page_size, served_locale};
+use super::{ArticleConnection, available_locales, description, name, page_size, served_locale};
 use crate::context::{links, loader};
 use crate::error::{ApiResult, OrApi};
 use crate::loaders::CategoryChildren;
 use crate::node_id::{NodeKind, encode};
-use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, ID, Object};
 use frontier_domain::{self as d, LocaleChain, QrTargetKind};
 use frontier_store::ArticleQuery;
@@ -22,6 +21,7 @@ impl Category {
     }
 }
 
+/// A topic readers browse (border law, heritage and culture, …). Categories form a tree.
 #[Object]
 impl Category {
     /// Global id, usable with `node(id:)`.
@@ -78,7 +78,7 @@ impl Category {
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
         #[graphql(default)] order_by: ArticleOrderBy,
-    ) -> ApiResult<Connection<String, Article, ConnectionFields, EmptyFields>> {
+    ) -> ApiResult<ArticleConnection> {
         let query = ArticleQuery { category: Some(self.category.id), first: page_size(first)?, ..Default::default() };
         articles_connection(ctx, query, after, order_by, self.chain.clone()).await
     }

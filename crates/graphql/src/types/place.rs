@@ -63,6 +63,7 @@ pub enum PlaceOrderBy {
 pub struct PlaceFilter {
     /// Slug of a unit: places of that unit and of the units below it.
     pub unit: Option<String>,
+    /// Only places of this kind.
     pub kind: Option<PlaceKind>,
 }
 
@@ -87,6 +88,7 @@ impl Place {
     }
 }
 
+/// A public place where QR codes hang.
 #[Object]
 impl Place {
     /// Global id, usable with `node(id:)`.
@@ -99,6 +101,7 @@ impl Place {
         self.place.slug.as_str()
     }
 
+    /// What kind of place this is.
     async fn kind(&self) -> PlaceKind {
         self.place.kind.into()
     }

@@ -36,6 +36,8 @@ pub(crate) async fn load_target(
     })
 }
 
+/// A printed QR code: the short code on the poster, the place it hangs in, and what it opens.
+/// Reading it here has no side effect; only a scan of `scanUrl` is counted.
 #[Object]
 impl QrCode {
     /// Global id, usable with `node(id:)`.

@@ -40,6 +40,7 @@ impl Unit {
     }
 }
 
+/// An organisational unit of the border guard. Content, places and QR codes belong to units.
 #[Object]
 impl Unit {
     /// Global id, usable with `node(id:)`.
@@ -52,6 +53,7 @@ impl Unit {
         self.unit.slug.as_str()
     }
 
+    /// Where the unit stands in the chain of command.
     async fn kind(&self) -> UnitKind {
         self.unit.kind.into()
     }

@@ -120,6 +120,12 @@ fn page(status: StatusCode, body: Result<String, askama::Error>) -> Response {
             let h = r.headers_mut();
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
             h.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+            // The pages need nothing but their own inline styles and same-origin images.
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"),
+            );
+            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
             r
         }
         Err(e) => {
