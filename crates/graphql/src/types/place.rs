@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// What kind of public place a code hangs in.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "d::PlaceKind")]
 pub enum PlaceKind {
     /// A village cultural house (nhà văn hóa thôn).
     CulturalHouse,
@@ -22,32 +23,6 @@ pub enum PlaceKind {
     PatrolPoint,
     /// Anything else (a post's headquarters, a market).
     Other,
-}
-
-impl From<d::PlaceKind> for PlaceKind {
-    fn from(k: d::PlaceKind) -> Self {
-        match k {
-            d::PlaceKind::CulturalHouse => Self::CulturalHouse,
-            d::PlaceKind::CommuneOffice => Self::CommuneOffice,
-            d::PlaceKind::BorderStation => Self::BorderStation,
-            d::PlaceKind::Checkpoint => Self::Checkpoint,
-            d::PlaceKind::PatrolPoint => Self::PatrolPoint,
-            d::PlaceKind::Other => Self::Other,
-        }
-    }
-}
-
-impl From<PlaceKind> for d::PlaceKind {
-    fn from(k: PlaceKind) -> Self {
-        match k {
-            PlaceKind::CulturalHouse => Self::CulturalHouse,
-            PlaceKind::CommuneOffice => Self::CommuneOffice,
-            PlaceKind::BorderStation => Self::BorderStation,
-            PlaceKind::Checkpoint => Self::Checkpoint,
-            PlaceKind::PatrolPoint => Self::PatrolPoint,
-            PlaceKind::Other => Self::Other,
-        }
-    }
 }
 
 /// How place lists are sorted.

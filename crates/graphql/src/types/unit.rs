@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// Where a unit stands in the chain of command.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "d::UnitKind")]
 pub enum UnitKind {
     /// The province's border-guard command (Bộ Chỉ huy Bộ đội Biên phòng tỉnh).
     ProvinceCommand,
@@ -16,16 +17,6 @@ pub enum UnitKind {
     BorderPost,
     /// A station (trạm) of a border post.
     Station,
-}
-
-impl From<d::UnitKind> for UnitKind {
-    fn from(k: d::UnitKind) -> Self {
-        match k {
-            d::UnitKind::ProvinceCommand => Self::ProvinceCommand,
-            d::UnitKind::BorderPost => Self::BorderPost,
-            d::UnitKind::Station => Self::Station,
-        }
-    }
 }
 
 /// An organisational unit of the border guard. Content, places and QR codes belong to units.

@@ -97,6 +97,16 @@ impl Reader {
         }
     }
 
+    /// A link to a named page (category, place, unit), titled in the reader's language.
+    fn link(&self, kind: QrTargetKind, slug: &str, texts: &Translated<NamedText>) -> Item {
+        let (title, _, lang) = self.named(texts);
+        Item { title, summary: String::new(), href: self.href(kind, slug), lang }
+    }
+
+    fn category_links(&self, categories: &[frontier_domain::Category]) -> Vec<Item> {
+        categories.iter().map(|c| self.link(QrTargetKind::Category, c.slug.as_str(), &c.texts)).collect()
+    }
+
     fn article_item(&self, a: &Article) -> Option<Item> {
         let l = a.translations.localize(&self.chain)?;
         Some(Item {
@@ -181,18 +191,7 @@ pub async fn home(State(app): State<App>, Query(q): Query<LangQuery>, headers: H
     let lang = q.lang.as_deref();
     let reader = Reader::new(lang, &headers);
     let roots = try_page!(app.store.root_categories().await, lang, &headers);
-    let links = roots
-        .iter()
-        .map(|c| {
-            let (title, _, served) = reader.named(&c.texts);
-            Item {
-                title,
-                summary: String::new(),
-                href: reader.href(QrTargetKind::Category, c.slug.as_str()),
-                lang: served,
-            }
-        })
-        .collect();
+    let links = reader.category_links(&roots);
     let articles =
         try_page!(latest(&app, ArticleQuery { first: 10, ..Default::default() }, &reader).await, lang, &headers);
     let ui = reader.ui;
@@ -240,10 +239,7 @@ pub async fn article(
     layout.description = Some(text.text.summary.clone()).filter(|s| !s.is_empty());
     layout.contact = unit.as_ref().map(|u| reader.contact(u));
     let category = match &category {
-        Some(c) => {
-            let (title, _, lang) = reader.named(&c.texts);
-            Item { title, summary: String::new(), href: reader.href(QrTargetKind::Category, c.slug.as_str()), lang }
-        }
+        Some(c) => reader.link(QrTargetKind::Category, c.slug.as_str(), &c.texts),
         None => Item {
             title: reader.ui.categories.to_owned(),
             summary: String::new(),
@@ -282,13 +278,7 @@ pub async fn category(
     let (name, description, served) = reader.named(&c.texts);
     let mut groups = Vec::new();
     if !kids.is_empty() {
-        let links = kids
-            .iter()
-            .map(|k| {
-                let (title, _, lang) = reader.named(&k.texts);
-                Item { title, summary: String::new(), href: reader.href(QrTargetKind::Category, k.slug.as_str()), lang }
-            })
-            .collect();
+        let links = reader.category_links(&kids);
         groups.push(Group { title: reader.ui.subcategories.to_owned(), links });
     }
     let path = Links::reader_path(QrTargetKind::Category, c.slug.as_str());
@@ -334,13 +324,7 @@ pub async fn place(
         kicker.push_str(" · ");
         kicker.push_str(part);
     }
-    let links = roots
-        .iter()
-        .map(|c| {
-            let (title, _, lang) = reader.named(&c.texts);
-            Item { title, summary: String::new(), href: reader.href(QrTargetKind::Category, c.slug.as_str()), lang }
-        })
-        .collect();
+    let links = reader.category_links(&roots);
     let path = Links::reader_path(QrTargetKind::Place, p.slug.as_str());
     let mut layout =
         reader.layout(name.clone(), &path, p.texts.locales().map(ToString::to_string).collect(), Some(&served));
@@ -379,13 +363,7 @@ pub async fn unit(
     let (name, description, served) = reader.named(&u.texts);
     let mut groups = Vec::new();
     if !kids.is_empty() {
-        let links = kids
-            .iter()
-            .map(|k| {
-                let (title, _, lang) = reader.named(&k.texts);
-                Item { title, summary: String::new(), href: reader.href(QrTargetKind::Unit, k.slug.as_str()), lang }
-            })
-            .collect();
+        let links = kids.iter().map(|u| reader.link(QrTargetKind::Unit, u.slug.as_str(), &u.texts)).collect();
         groups.push(Group { title: reader.ui.units_below.to_owned(), links });
     }
     let path = Links::reader_path(QrTargetKind::Unit, u.slug.as_str());
