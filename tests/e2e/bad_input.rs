@@ -14,11 +14,18 @@ e2e!(unknown_and_malformed_codes_get_a_friendly_404_and_are_recorded, |server| {
     assert_eq!(store.scan_count("ZZZZZZ".into(), Some(ScanOutcome::UnknownCode)).await.expect("count"), 1);
 
     let long = "A".repeat(3000);
-    for path in ["/q/abc!!".to_owned(), "/q/%00%01".to_owned(), format!("/q/{long}"), "/q/0OIL10".to_owned()] {
+    for path in [
+        "/q/abc!!".to_owned(),
+        "/q/%00%01".to_owned(),
+        format!("/q/{long}"),
+        "/q/0OIL10".to_owned(),
+        "/q/%FF%FE%FD".to_owned(),
+    ] {
         let r = client().get(server.url(&path)).send().await.expect("scan");
         assert_eq!(r.status(), 404, "{}", &path[..path.len().min(40)]);
+        assert!(r.text().await.expect("page").contains("<html"), "a page, not a bare error");
     }
-    assert_eq!(store.scan_total().await.expect("total"), 5, "every attempt is recorded");
+    assert_eq!(store.scan_total().await.expect("total"), 6, "every attempt is recorded");
 });
 
 e2e!(malformed_graphql_gets_the_spec_error_response, |server| {
@@ -86,4 +93,17 @@ e2e!(abusive_queries_are_refused, |server| {
     let r = graphql(&server, &q, json!({})).await;
     assert!(r["errors"][0]["message"].as_str().is_some_and(|m| m.contains("nested too deep")), "{r}");
     assert_eq!(error_code(&r), "GRAPHQL_VALIDATION_FAILED");
+
+    // Many aliased full pages: each list costs per item asked for, so this is refused before it runs
+    // (it would otherwise build a response of tens of megabytes).
+    let page = "articles(first: 100) { edges { node { body bodyHtml translations { body } } } }";
+    let wide = format!("{{ {} }}", (0..50).map(|i| format!("a{i}: {page}")).collect::<Vec<_>>().join(" "));
+    let r = graphql(&server, &wide, json!({})).await;
+    assert!(r["errors"][0]["message"].as_str().is_some_and(|m| m.contains("too complex")), "{r}");
+    assert!(r["data"].is_null());
+    // One honest full page still passes.
+    let honest = "{ articles(first: 100) { totalCount pageInfo { endCursor } edges { cursor node { slug title summary body \
+        servedLocale availableLocales publishedAt category { name } unit { name } } } } }";
+    let r = graphql(&server, honest, json!({})).await;
+    assert!(r["errors"].is_null(), "{r}");
 });

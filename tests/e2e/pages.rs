@@ -38,8 +38,8 @@ e2e!(article_page_follows_lang_then_accept_language, |server| {
     assert!(vi.contains(&escaped(&title(LAW_ARTICLE, "vi"))), "no preference: Vietnamese");
     assert!(!vi.contains("class=\"notice\""), "no notice when nothing was asked for");
 
-    // The switch links every reader language, marking the current one.
-    for tag in ["vi", "en", "fr"] {
+    // The switch links every interface language, marking the current one.
+    for tag in ["vi", "en", "fr", "zh"] {
         assert!(fr.contains(&format!("href=\"{path}?lang={tag}\"")), "switch to {tag}");
     }
     assert!(fr.contains("hreflang=\"fr\" lang=\"fr\" aria-current=\"true\""));
@@ -56,11 +56,32 @@ e2e!(missing_translation_falls_back_to_vietnamese_with_a_notice, |server| {
     let vi = no_fr.translations.get(&Locale::parse("vi").expect("vi")).expect("vi");
     assert!(html.contains(&escaped(&vi.title)), "served in Vietnamese");
     assert!(html.contains("<html lang=\"fr\">"), "interface stays French");
-    assert!(html.contains("class=\"notice\"") && html.contains("Tiếng Việt"), "{html}");
+    assert!(html.contains("Ce contenu n&#39;existe pas encore en français ; il est affiché en vietnamien."), "{html}");
 
     let (status, de) = page(&server, &format!("/a/{LAW_ARTICLE}"), Some("de-DE")).await;
     assert_eq!(status, 200, "an unknown locale is no error");
     assert!(de.contains(&escaped(&title(LAW_ARTICLE, "vi"))));
+});
+
+e2e!(the_phone_languages_follow_the_chosen_one, |server| {
+    // An article in Vietnamese and English only: a French visitor whose phone also reads English gets
+    // English, with a notice in French.
+    let (fr, en) = (Locale::parse("fr").expect("fr"), Locale::parse("en").expect("en"));
+    let a = content()
+        .articles
+        .iter()
+        .find(|a| a.translations.get(&fr).is_none() && a.translations.get(&en).is_some())
+        .expect("an article in English but not French");
+    let (status, html) = page(&server, &format!("/a/{}?lang=fr&lang=de", a.slug), Some("fr-FR, en;q=0.7")).await;
+    assert_eq!(status, 200, "a repeated parameter is no error");
+    assert!(html.contains(&escaped(&a.translations.get(&en).expect("en").title)), "English served");
+    assert!(html.contains("il est affiché en anglais"), "{html}");
+    // q=0 means "not this language".
+    let (_, html) = page(&server, &format!("/a/{LAW_ARTICLE}"), Some("en;q=0, fr;q=0.5")).await;
+    assert!(html.contains(&escaped(&title(LAW_ARTICLE, "fr"))));
+    // Chinese readers keep their language in the switch, even on pages without Chinese content.
+    let (_, html) = page(&server, "/?lang=zh", None).await;
+    assert!(html.contains("hreflang=\"zh\" lang=\"zh\" aria-current=\"true\""), "{html}");
 });
 
 e2e!(pages_are_light_plain_html, |server| {
@@ -90,4 +111,7 @@ e2e!(unknown_pages_are_friendly_404s, |server| {
         assert_eq!(status, 404, "{path}");
         assert!(html.contains("Page not found"), "{path}: {html}");
     }
+    // Its language switch offers the same page in another language.
+    let (_, html) = page(&server, "/c/nope?lang=en", None).await;
+    assert!(html.contains("href=\"/c/nope?lang=fr\""), "{html}");
 });

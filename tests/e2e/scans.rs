@@ -13,28 +13,34 @@ e2e!(scan_redirects_to_the_target_and_counts_once, |server| {
     assert_eq!(r.status(), 302);
     assert_eq!(r.headers()["cache-control"], "no-store");
     let location = r.headers()["location"].to_str().expect("location").to_owned();
-    assert_eq!(location, format!("/p/{HOUSE_SLUG}"));
+    assert_eq!(location, format!("{}/p/{HOUSE_SLUG}", server.base));
     assert_eq!(store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count"), 1);
 
-    // Lower case and the upper-case path a phone may send both count, once each.
-    for path in [format!("/q/{}", HOUSE_CODE.to_lowercase()), format!("/Q/{HOUSE_CODE}")] {
+    // Lower case, the upper-case path a phone may send, and a trailing slash all count, once each.
+    for path in [format!("/q/{}", HOUSE_CODE.to_lowercase()), format!("/Q/{HOUSE_CODE}"), format!("/q/{HOUSE_CODE}/")] {
         let r = client().get(server.url(&path)).send().await.expect("scan");
         assert_eq!(r.status(), 302, "{path}");
     }
-    assert_eq!(store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count"), 3);
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count"), 4);
+
+    // A HEAD request (link checker, preview fetcher) gets the same answer and is not counted.
+    let r = client().head(server.url(&format!("/q/{HOUSE_CODE}"))).send().await.expect("head");
+    assert_eq!(r.status(), 302);
+    assert_eq!(r.headers()["location"], location.as_str());
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 4);
 
     // Follow the redirect: the place page, in the language the phone asked for.
-    let page = client().get(server.url(&location)).header("accept-language", "en").send().await.expect("page");
+    let page = client().get(&location).header("accept-language", "en").send().await.expect("page");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
     assert!(html.contains("Nà Pàn Cultural House"), "{html}");
-    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 3, "reading the page is no scan");
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 4, "reading the page is no scan");
 });
 
 e2e!(scan_of_an_article_code_opens_the_article, |server| {
     let r = client().get(server.url("/q/XM2TCW")).send().await.expect("scan");
     assert_eq!(r.status(), 302);
-    assert_eq!(r.headers()["location"], format!("/a/{LAW_ARTICLE}").as_str());
+    assert_eq!(r.headers()["location"], format!("{}/a/{LAW_ARTICLE}", server.base).as_str());
 });
 
 e2e!(looking_a_code_up_in_graphql_is_not_a_scan, |server| {
@@ -72,5 +78,22 @@ e2e!(
         let response = graphql(&server, q, serde_json::json!({})).await;
         assert_eq!(response["data"]["qrCode"]["scanUrl"], "https://bien-cuong.example/lang-son/q/K4PVHZ");
         assert_eq!(response["data"]["qrCode"]["pngUrl"], "https://bien-cuong.example/lang-son/qr/K4PVHZ.png");
+        // Behind a proxy that strips `/lang-son`, redirects and page links keep the prefix.
+        let r = client().get(server.url("/q/K4PVHZ")).send().await.expect("scan");
+        assert_eq!(r.headers()["location"], format!("https://bien-cuong.example/lang-son/p/{HOUSE_SLUG}").as_str());
+        let html = client()
+            .get(server.url(&format!("/p/{HOUSE_SLUG}")))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains("href=\"/lang-son/c/phap-luat-bien-gioi?lang=vi\""), "{html}");
+        assert!(
+            html.contains(&format!("href=\"/lang-son/p/{HOUSE_SLUG}?lang=en\"")),
+            "language switch keeps the prefix"
+        );
+        assert!(html.contains("href=\"/lang-son/?lang=vi\""), "home link keeps the prefix");
     }
 );

@@ -14,7 +14,8 @@ pub enum SeedError {
     Store(#[from] StoreError),
 }
 
-/// How many records of each kind the seed wrote (created or updated).
+/// How many records of each kind the demo content has, and how many of them this run created (the
+/// others were already there and were left untouched).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SeedReport {
     pub units: usize,
@@ -22,6 +23,7 @@ pub struct SeedReport {
     pub places: usize,
     pub qr_codes: usize,
     pub articles: usize,
+    pub created: usize,
 }
 
 fn missing(kind: &str, slug: &Slug, by: &Slug) -> SeedError {
@@ -54,13 +56,20 @@ fn parents_first<T>(
     Ok(out)
 }
 
-/// Writes the demo content. Safe to run again: records are matched by slug (QR codes by code).
+/// Writes the demo content. Safe to run again, and on a database people work in: a record whose slug
+/// (a QR code: whose code) already exists is left as it is — never overwritten, never duplicated — so
+/// `serve --demo` on every start does not undo an officer's edits or re-enable a disabled code.
 pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
     let DemoContent { units, categories, places, qr_codes, articles } = content::load()?;
     let mut report = SeedReport::default();
 
     let mut unit_ids: HashMap<Slug, UnitId> = HashMap::new();
     for u in parents_first(units, |u| &u.slug, |u| u.parent.as_ref())? {
+        report.units += 1;
+        if let Some(existing) = store.unit_by_slug(u.slug.to_string()).await? {
+            unit_ids.insert(u.slug, existing.id);
+            continue;
+        }
         let parent = u.parent.as_ref().map(|p| unit_ids.get(p).copied().ok_or_else(|| missing("unit", p, &u.slug)));
         let saved = store
             .save_unit(NewUnit {
@@ -73,21 +82,31 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
             })
             .await?;
         unit_ids.insert(u.slug, saved.id);
-        report.units += 1;
+        report.created += 1;
     }
 
     let mut category_ids: HashMap<Slug, CategoryId> = HashMap::new();
     for c in parents_first(categories, |c| &c.slug, |c| c.parent.as_ref())? {
+        report.categories += 1;
+        if let Some(existing) = store.category_by_slug(c.slug.to_string()).await? {
+            category_ids.insert(c.slug, existing.id);
+            continue;
+        }
         let parent =
             c.parent.as_ref().map(|p| category_ids.get(p).copied().ok_or_else(|| missing("category", p, &c.slug)));
         let new =
             NewCategory { slug: c.slug.clone(), parent: parent.transpose()?, position: c.position, texts: c.texts };
         category_ids.insert(c.slug, store.save_category(new).await?.id);
-        report.categories += 1;
+        report.created += 1;
     }
 
     let mut article_ids: HashMap<Slug, ArticleId> = HashMap::new();
     for a in articles {
+        report.articles += 1;
+        if let Some(existing) = store.article_by_slug(a.slug.to_string()).await? {
+            article_ids.insert(a.slug, existing.id);
+            continue;
+        }
         let category = *category_ids.get(&a.category).ok_or_else(|| missing("category", &a.category, &a.slug))?;
         let unit = *unit_ids.get(&a.unit).ok_or_else(|| missing("unit", &a.unit, &a.slug))?;
         let new = NewArticle {
@@ -98,11 +117,16 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
             translations: a.translations,
         };
         article_ids.insert(a.slug, store.save_article(new).await?.id);
-        report.articles += 1;
+        report.created += 1;
     }
 
     let mut place_ids: HashMap<Slug, PlaceId> = HashMap::new();
     for p in places {
+        report.places += 1;
+        if let Some(existing) = store.place_by_slug(p.slug.to_string()).await? {
+            place_ids.insert(p.slug, existing.id);
+            continue;
+        }
         let unit = *unit_ids.get(&p.unit).ok_or_else(|| missing("unit", &p.unit, &p.slug))?;
         let new = NewPlace {
             slug: p.slug.clone(),
@@ -114,10 +138,14 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
             texts: p.texts,
         };
         place_ids.insert(p.slug, store.save_place(new).await?.id);
-        report.places += 1;
+        report.created += 1;
     }
 
     for q in qr_codes {
+        report.qr_codes += 1;
+        if store.qr_code_by_code(q.code.clone()).await?.is_some() {
+            continue;
+        }
         let place = *place_ids.get(&q.place).ok_or_else(|| missing("place", &q.place, &q.place))?;
         let (kind, slug) = &q.target;
         let by = &q.place;
@@ -132,7 +160,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
             QrTargetKind::Unit => QrTarget::Unit(*unit_ids.get(slug).ok_or_else(|| missing("unit", slug, by))?),
         };
         store.save_qr_code(NewQrCode { code: q.code, place, target, active: true }).await?;
-        report.qr_codes += 1;
+        report.created += 1;
     }
     Ok(report)
 }

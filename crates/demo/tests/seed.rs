@@ -71,7 +71,42 @@ each_backend!(seeding_twice_duplicates_nothing, |store| {
         (before.0, before.1 as usize, before.2 as usize, before.3),
         (content.units.len(), content.articles.len(), content.places.len(), content.qr_codes.len())
     );
+    let total = content.units.len()
+        + content.categories.len()
+        + content.articles.len()
+        + content.places.len()
+        + content.qr_codes.len();
+    assert_eq!(first.created, total);
     let second = frontier_demo::seed(&store).await.expect("second seed");
-    assert_eq!(second, first);
+    assert_eq!(second, frontier_demo::SeedReport { created: 0, ..first });
     assert_eq!(counts(&store).await, before, "same rows, same ids");
+});
+
+each_backend!(seeding_again_keeps_what_people_changed, |store| {
+    frontier_demo::seed(&store).await.expect("seed");
+    // An officer switches a code off and rewrites an article's Vietnamese title.
+    let code = frontier_domain::QrCodeValue::parse("K4PVHZ").expect("code");
+    let qr = store.qr_code_by_code(code.clone()).await.expect("load").expect("demo code");
+    let off = frontier_store::NewQrCode { code: code.clone(), place: qr.place_id, target: qr.target, active: false };
+    store.save_qr_code(off).await.expect("switch off");
+    let article = store.article_by_slug("luat-bien-phong-viet-nam-2020".into()).await.expect("load").expect("demo");
+    let edited = frontier_domain::Translated::new([(
+        l("vi"),
+        frontier_domain::ArticleTranslation::new("Tiêu đề đã sửa", "Tóm tắt", "Nội dung").expect("text"),
+    )]);
+    let new = frontier_store::NewArticle {
+        slug: article.slug.clone(),
+        category: article.category_id,
+        unit: article.unit_id,
+        published_at: article.published_at,
+        translations: edited,
+    };
+    store.save_article(new).await.expect("edit");
+
+    let again = frontier_demo::seed(&store).await.expect("seed again");
+    assert_eq!(again.created, 0);
+    let qr = store.qr_code_by_code(code).await.expect("load").expect("code");
+    assert!(!qr.active, "the seed did not switch the code back on");
+    let article = store.article_by_slug("luat-bien-phong-viet-nam-2020".into()).await.expect("load").expect("demo");
+    assert_eq!(article.translations.get(&l("vi")).map(|t| t.title.as_str()), Some("Tiêu đề đã sửa"));
 });

@@ -23,6 +23,14 @@ pub fn not_found(what: impl std::fmt::Display) -> Error {
     Error::new(format!("{what} not found")).extend_with(|_, e| e.set("code", NOT_FOUND))
 }
 
+/// Something an argument names does not exist; `field` names the argument.
+pub fn not_found_field(field: &str, what: impl std::fmt::Display) -> Error {
+    Error::new(format!("{field}: {what} not found")).extend_with(|_, e| {
+        e.set("code", NOT_FOUND);
+        e.set("field", field);
+    })
+}
+
 pub fn invalid(e: ValidationError) -> Error {
     bad_input(e.field, e.message)
 }

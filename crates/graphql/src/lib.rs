@@ -27,7 +27,9 @@ pub type FrontierSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 /// Deepest query accepted: the real tree (unit → children → …) is four levels; this leaves room for
 /// honest queries and stops abusive ones.
 pub const MAX_DEPTH: usize = 16;
-pub const MAX_COMPLEXITY: usize = 5_000;
+/// Highest query cost accepted (lists count once per item asked for, see `types::page_cost`): a
+/// full page of 100 articles with their texts and relations costs about 1,500.
+pub const MAX_COMPLEXITY: usize = 2_500;
 
 fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     Schema::build(Query, EmptyMutation, EmptySubscription)

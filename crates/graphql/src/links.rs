@@ -10,6 +10,9 @@ const PLACEHOLDERS: [&str; 5] = ["{locale}", "{slug}", "{kind}", "{type}", "{cod
 pub struct Links {
     /// Scheme, host and optional path prefix, without a trailing slash.
     base: String,
+    /// The path part of `base` (`/portal`, or empty): prefixed to every link the pages print, for a
+    /// portal served below a path by a reverse proxy that strips it.
+    prefix: String,
     frontend: Option<String>,
 }
 
@@ -54,11 +57,17 @@ impl Links {
                 Some(template.to_owned())
             }
         };
-        Ok(Self { base: base.to_owned(), frontend })
+        let prefix = url::Url::parse(base).map(|u| u.path().trim_end_matches('/').to_owned()).unwrap_or_default();
+        Ok(Self { base: base.to_owned(), prefix, frontend })
     }
 
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// The path prefix of the public base URL (`/portal`), empty when the portal is at the root.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
     }
 
     /// What the QR symbol encodes: `{base}/q/{code}`.
@@ -82,7 +91,7 @@ impl Links {
     }
 
     /// Where a scan of `code` is sent: the frontend template when one is configured for this kind of
-    /// target, else the built-in reader page (as a path, so it works behind any host name).
+    /// target, else the built-in reader page.
     pub fn scan_redirect(&self, kind: QrTargetKind, slug: &str, locale: &Locale, code: &QrCodeValue) -> String {
         match &self.frontend {
             Some(t) if kind == QrTargetKind::Article || t.contains("{kind}") || t.contains("{type}") => t
@@ -91,7 +100,7 @@ impl Links {
                 .replace("{kind}", kind_segment(kind))
                 .replace("{type}", kind.as_str())
                 .replace("{code}", code.as_str()),
-            _ => Self::reader_path(kind, slug),
+            _ => self.reader_url(kind, slug),
         }
     }
 }
@@ -115,6 +124,8 @@ mod tests {
     #[test]
     fn base_url_is_validated_and_trimmed() {
         let links = Links::new("https://bien.example/portal/", None).expect("ok");
+        assert_eq!(links.prefix(), "/portal");
+        assert_eq!(Links::new("http://h:8080", None).expect("ok").prefix(), "");
         assert_eq!(links.scan_url(&code()), "https://bien.example/portal/q/BX7K2M");
         assert_eq!(links.qr_image_url(&code(), "png"), "https://bien.example/portal/qr/BX7K2M.png");
         assert_eq!(links.reader_url(QrTargetKind::Place, "nha-van-hoa"), "https://bien.example/portal/p/nha-van-hoa");
@@ -138,9 +149,9 @@ mod tests {
             articles_only.scan_redirect(QrTargetKind::Article, "luat", &vi, &code()),
             "https://portal.example/vi/a/luat?from=BX7K2M"
         );
-        assert_eq!(articles_only.scan_redirect(QrTargetKind::Place, "nha", &vi, &code()), "/p/nha");
-        let none = Links::new("http://h", None).expect("ok");
-        assert_eq!(none.scan_redirect(QrTargetKind::Unit, "don", &vi, &code()), "/u/don");
+        assert_eq!(articles_only.scan_redirect(QrTargetKind::Place, "nha", &vi, &code()), "http://h/p/nha");
+        let none = Links::new("http://h/portal", None).expect("ok");
+        assert_eq!(none.scan_redirect(QrTargetKind::Unit, "don", &vi, &code()), "http://h/portal/u/don");
     }
 
     #[test]

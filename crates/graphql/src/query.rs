@@ -1,7 +1,7 @@
 //! The public read API: the root `Query` type.
 
 use crate::context::{chain, loader, store};
-use crate::error::{ApiResult, OrApi, bad_input, invalid, not_found};
+use crate::error::{ApiResult, OrApi, bad_input, invalid, not_found_field};
 use crate::node_id::{NodeKind, decode};
 use crate::types::*;
 use async_graphql::{Context, ID, Object};
@@ -18,7 +18,7 @@ async fn unit_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<UnitId
     let slug = slug_arg(field, slug)?;
     match store(ctx).unit_by_slug(slug.to_string()).await.api()? {
         Some(u) => Ok(u.id),
-        None => Err(not_found(format!("{field}: unit `{slug}`"))),
+        None => Err(not_found_field(field, format!("unit `{slug}`"))),
     }
 }
 
@@ -26,52 +26,83 @@ async fn category_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<Ca
     let slug = slug_arg(field, slug)?;
     match store(ctx).category_by_slug(slug.to_string()).await.api()? {
         Some(c) => Ok(c.id),
-        None => Err(not_found(format!("{field}: category `{slug}`"))),
+        None => Err(not_found_field(field, format!("category `{slug}`"))),
     }
 }
 
-/// Every field takes an optional `locale` (BCP 47). Translated texts are served in it when they exist,
-/// else in a fallback: its broader tag (`fr` for `fr-CA`), then Vietnamese (`vi`). Without `locale`,
-/// the request's `Accept-Language` header is used the same way.
 /// The public read API. Every field takes an optional `locale` (BCP 47): translated texts are
 /// served in it when they exist, else in its broader tag, then in Vietnamese (`vi`). Without `locale`,
 /// the request's `Accept-Language` header is used the same way.
 #[Object]
 impl Query {
     /// All units, province command first, then border posts, then stations.
-    async fn units(&self, ctx: &Context<'_>, locale: Option<String>) -> ApiResult<Vec<Unit>> {
+    async fn units(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Vec<Unit>> {
         let chain = chain(ctx, locale.as_deref())?;
         Ok(store(ctx).units().await.api()?.into_iter().map(|u| Unit::new(u, chain.clone())).collect())
     }
 
     /// A unit by slug.
-    async fn unit(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Unit>> {
+    async fn unit(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Option<Unit>> {
         let chain = chain(ctx, locale.as_deref())?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).unit_by_slug(slug.to_string()).await.api()?.map(|u| Unit::new(u, chain)))
     }
 
     /// Top-level categories in display order; walk `children` for the tree.
-    async fn categories(&self, ctx: &Context<'_>, locale: Option<String>) -> ApiResult<Vec<Category>> {
+    async fn categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Vec<Category>> {
         let chain = chain(ctx, locale.as_deref())?;
         Ok(store(ctx).root_categories().await.api()?.into_iter().map(|c| Category::new(c, chain.clone())).collect())
     }
 
     /// A category by slug.
-    async fn category(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Category>> {
+    async fn category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Option<Category>> {
         let chain = chain(ctx, locale.as_deref())?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).category_by_slug(slug.to_string()).await.api()?.map(|c| Category::new(c, chain)))
     }
 
     /// Articles, newest first by default, as a cursor connection.
+    #[graphql(complexity = "crate::types::page_cost(first, child_complexity)")]
     async fn articles(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-        filter: Option<ArticleFilter>,
-        #[graphql(default)] order_by: ArticleOrderBy,
+        #[graphql(desc = "Conditions the articles must meet.")] filter: Option<ArticleFilter>,
+        #[graphql(default, desc = "Sort order (default: newest first).")] order_by: ArticleOrderBy,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
         locale: Option<String>,
     ) -> ApiResult<ArticleConnection> {
         let filter = filter.unwrap_or_default();
@@ -91,20 +122,32 @@ impl Query {
     }
 
     /// An article by slug.
-    async fn article(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Article>> {
+    async fn article(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Option<Article>> {
         let chain = chain(ctx, locale.as_deref())?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).article_by_slug(slug.to_string()).await.api()?.map(|a| Article::new(a, chain)))
     }
 
     /// Places, by slug, as a cursor connection.
+    #[graphql(complexity = "crate::types::page_cost(first, child_complexity)")]
     async fn places(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-        filter: Option<PlaceFilter>,
-        #[graphql(default)] order_by: PlaceOrderBy,
+        #[graphql(desc = "Conditions the places must meet.")] filter: Option<PlaceFilter>,
+        #[graphql(default, desc = "Sort order (default: by slug).")] order_by: PlaceOrderBy,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
         locale: Option<String>,
     ) -> ApiResult<PlaceConnection> {
         let PlaceOrderBy::SlugAsc = order_by;
@@ -129,7 +172,15 @@ impl Query {
     }
 
     /// A place by slug.
-    async fn place(&self, ctx: &Context<'_>, slug: String, locale: Option<String>) -> ApiResult<Option<Place>> {
+    async fn place(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Option<Place>> {
         let chain = chain(ctx, locale.as_deref())?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).place_by_slug(slug.to_string()).await.api()?.map(|p| Place::new(p, chain)))
@@ -137,14 +188,30 @@ impl Query {
 
     /// A QR code by its short code (case-insensitive). Looking a code up here is not a scan and is
     /// not counted.
-    async fn qr_code(&self, ctx: &Context<'_>, code: String, locale: Option<String>) -> ApiResult<Option<QrCode>> {
+    async fn qr_code(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The short code printed on the poster, any case (e.g. `K4PVHZ`).")] code: String,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Option<QrCode>> {
         let chain = chain(ctx, locale.as_deref())?;
         let code = QrCodeValue::parse(&code).map_err(invalid)?;
         Ok(store(ctx).qr_code_by_code(code).await.api()?.map(|q| QrCode::new(q, chain)))
     }
 
     /// Any object by its global id; null when it does not exist.
-    async fn node(&self, ctx: &Context<'_>, id: ID, locale: Option<String>) -> ApiResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id as returned by an `id` field.")] id: ID,
+        #[graphql(
+            desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
+        )]
+        locale: Option<String>,
+    ) -> ApiResult<Option<Node>> {
         let chain = chain(ctx, locale.as_deref())?;
         let (kind, uuid) = decode(&id)?;
         let l = loader(ctx);

@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const INTROSPECTION: &str = "{ __schema { types { name kind description
-    fields { name description } inputFields { name description } enumValues { name description } } } }";
+    fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }";
 
 #[tokio::test]
 async fn every_type_and_field_is_documented() {
@@ -27,8 +27,14 @@ async fn every_type_and_field_is_documented() {
         }
         for list in ["fields", "inputFields", "enumValues"] {
             for f in t[list].as_array().into_iter().flatten() {
+                let field = f["name"].as_str().unwrap_or_default();
                 if blank(&f["description"]) {
-                    missing.push(format!("{name}.{}", f["name"].as_str().unwrap_or_default()));
+                    missing.push(format!("{name}.{field}"));
+                }
+                for a in f["args"].as_array().into_iter().flatten() {
+                    if blank(&a["description"]) {
+                        missing.push(format!("{name}.{field}({})", a["name"].as_str().unwrap_or_default()));
+                    }
                 }
             }
         }
@@ -85,4 +91,15 @@ async fn relations_load_in_batches_not_per_row() {
     let few = statements(&schema, &store, &places(2)).await;
     let many = statements(&schema, &store, &places(26)).await;
     assert!(many <= 2 * few + 8 && many < 26, "places: {few} statements for 2, {many} for 26");
+}
+
+#[test]
+fn demo_bodies_render_without_leftover_markup() {
+    let content = frontier_demo::load().expect("demo content");
+    for a in &content.articles {
+        for (locale, t) in a.translations.iter() {
+            let text = crate::markdown::to_plain_text(&t.body);
+            assert!(!text.contains("**") && !text.contains("__"), "{} [{locale}]: {text}", a.slug);
+        }
+    }
 }

@@ -50,7 +50,8 @@ pub struct ServeArgs {
     #[arg(long, env = "FRONTIER_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
     /// The public URL the QR codes encode (scheme, host, optional path prefix). Defaults to the bound
-    /// address, which only phones on the same network can reach: set it for real posters.
+    /// address, which phones can only reach if it is a network address (not 127.0.0.1): set it before
+    /// printing posters.
     #[arg(long, env = "FRONTIER_PUBLIC_BASE_URL")]
     pub public_base_url: Option<String>,
     /// Send scans to this frontend instead of the built-in pages, e.g.

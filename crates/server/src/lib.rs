@@ -37,8 +37,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate().await?;
             let r = frontier_demo::seed(&store).await?;
             println!(
-                "demo content loaded: {} units, {} categories, {} articles, {} places, {} QR codes",
-                r.units, r.categories, r.articles, r.places, r.qr_codes
+                "demo content: {} units, {} categories, {} articles, {} places, {} QR codes ({} created, the rest already present and left as they are)",
+                r.units, r.categories, r.articles, r.places, r.qr_codes, r.created
             );
             Ok(())
         }
@@ -54,6 +54,16 @@ async fn open(db: &DatabaseArgs, pool: u32) -> anyhow::Result<Store> {
     Ok(Store::open(&db.database_url, pool).await?)
 }
 
+/// `127.0.0.1:8080`, `[::]:8080` or `localhost:8080`.
+async fn resolve_bind(bind: &str) -> anyhow::Result<SocketAddr> {
+    let bad = || format!("FRONTIER_BIND `{bind}` is not HOST:PORT (e.g. 127.0.0.1:8080)");
+    if let Ok(addr) = bind.parse() {
+        return Ok(addr);
+    }
+    let mut addrs = tokio::net::lookup_host(bind).await.with_context(bad)?;
+    addrs.next().with_context(bad)
+}
+
 /// `0.0.0.0:8080` is not an address a browser can open: show the loopback address instead.
 fn default_base_url(addr: SocketAddr) -> String {
     match addr {
@@ -67,10 +77,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Check what needs no I/O first, so a typo fails before anything is opened.
     let probe_base = args.public_base_url.as_deref().unwrap_or("http://127.0.0.1");
     Links::new(probe_base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
-    let bind: SocketAddr = args
-        .bind
-        .parse()
-        .with_context(|| format!("FRONTIER_BIND `{}` is not HOST:PORT (e.g. 127.0.0.1:8080)", args.bind))?;
+    let bind = resolve_bind(&args.bind).await?;
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let local = listener.local_addr()?;
 
@@ -81,7 +88,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     if args.demo {
         let r = frontier_demo::seed(&store).await?;
-        tracing::info!(articles = r.articles, places = r.places, codes = r.qr_codes, "demo content loaded");
+        tracing::info!(
+            created = r.created,
+            articles = r.articles,
+            places = r.places,
+            codes = r.qr_codes,
+            "demo content present"
+        );
     }
 
     let base = args.public_base_url.clone().unwrap_or_else(|| default_base_url(local));

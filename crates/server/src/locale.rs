@@ -13,21 +13,22 @@ pub fn accept_language(headers: &HeaderMap) -> Vec<Locale> {
     if raw.len() > 512 {
         return Vec::new();
     }
-    accept_language::parse(raw)
+    accept_language::parse_with_quality(raw)
         .iter()
-        .filter(|t| t.as_str() != "*")
-        .filter_map(|t| Locale::parse(t).ok())
+        // q=0 means "not this one".
+        .filter(|(t, q)| t.as_str() != "*" && *q > 0.0)
+        .filter_map(|(t, _)| Locale::parse(t).ok())
         .take(MAX_PREFERENCES)
         .collect()
 }
 
-/// The chain for a page: a valid `?lang=` wins (and is what the language switch sets); an invalid
-/// one is ignored rather than refused, since a person, not a program, typed it.
+/// The chain for a page: a valid `?lang=` comes first (it is what the language switch sets), then
+/// the phone's own languages, so a French visitor on an article without French still gets the English
+/// version when the phone also reads English. An invalid `lang` is ignored rather than refused: a
+/// person, not a program, typed it.
 pub fn page_chain(lang: Option<&str>, headers: &HeaderMap) -> LocaleChain {
-    match lang.and_then(|l| Locale::parse(l).ok()) {
-        Some(l) => LocaleChain::new([l]),
-        None => LocaleChain::new(accept_language(headers)),
-    }
+    let chosen = lang.and_then(|l| Locale::parse(l).ok());
+    LocaleChain::new(chosen.into_iter().chain(accept_language(headers)))
 }
 
 #[cfg(test)]
@@ -43,7 +44,7 @@ mod tests {
 
     #[test]
     fn accept_language_is_ordered_by_quality() {
-        let got: Vec<String> = accept_language(&headers("fr;q=0.5, en-GB, *;q=0.1, vi;q=0.8, !!;q=0.9"))
+        let got: Vec<String> = accept_language(&headers("fr;q=0.5, en-GB, *;q=0.1, vi;q=0.8, !!;q=0.9, de;q=0"))
             .iter()
             .map(ToString::to_string)
             .collect();
@@ -55,6 +56,9 @@ mod tests {
     fn lang_parameter_wins_when_valid() {
         let h = headers("en");
         assert_eq!(page_chain(Some("fr"), &h).preferred().map(Locale::as_str), Some("fr"));
+        let chain = page_chain(Some("fr"), &h);
+        let entries: Vec<&str> = chain.entries().iter().map(Locale::as_str).collect();
+        assert_eq!(entries, ["fr", "en", "vi"], "the phone's languages follow the chosen one");
         assert_eq!(page_chain(Some("not a tag"), &h).preferred().map(Locale::as_str), Some("en"));
         assert_eq!(page_chain(None, &HeaderMap::new()).preferred(), None);
     }

@@ -18,6 +18,10 @@ pub struct Ui {
     pub call: &'static str,
     /// "{wanted}" and "{shown}" are replaced by language names.
     pub not_translated: &'static str,
+    /// The same, for a language the interface has no name for: "{shown}" only.
+    pub not_translated_other: &'static str,
+    /// The names of vi, en, fr, zh in this interface language.
+    pub language_names: [&'static str; 4],
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
     pub unknown_code_title: &'static str,
@@ -44,6 +48,8 @@ const VI: Ui = Ui {
     contact: "Liên hệ",
     call: "Gọi",
     not_translated: "Nội dung này chưa có bản {wanted}; đang hiển thị bản {shown}.",
+    not_translated_other: "Nội dung này chưa có bằng ngôn ngữ bạn chọn; đang hiển thị bản {shown}.",
+    language_names: ["tiếng Việt", "tiếng Anh", "tiếng Pháp", "tiếng Trung"],
     not_found_title: "Không tìm thấy trang",
     not_found_text: "Trang bạn tìm không có hoặc đã được chuyển đi.",
     unknown_code_title: "Mã QR không đúng",
@@ -77,6 +83,8 @@ const EN: Ui = Ui {
     contact: "Contact",
     call: "Call",
     not_translated: "This content is not available in {wanted} yet; it is shown in {shown}.",
+    not_translated_other: "This content is not available in your language yet; it is shown in {shown}.",
+    language_names: ["Vietnamese", "English", "French", "Chinese"],
     not_found_title: "Page not found",
     not_found_text: "The page you are looking for does not exist or has moved.",
     unknown_code_title: "Unknown QR code",
@@ -103,6 +111,8 @@ const FR: Ui = Ui {
     contact: "Contact",
     call: "Appeler",
     not_translated: "Ce contenu n'existe pas encore en {wanted} ; il est affiché en {shown}.",
+    not_translated_other: "Ce contenu n'existe pas encore dans votre langue ; il est affiché en {shown}.",
+    language_names: ["vietnamien", "anglais", "français", "chinois"],
     not_found_title: "Page introuvable",
     not_found_text: "La page demandée n'existe pas ou a été déplacée.",
     unknown_code_title: "Code QR inconnu",
@@ -136,6 +146,8 @@ const ZH: Ui = Ui {
     contact: "联系",
     call: "拨打",
     not_translated: "此内容暂无{wanted}版本，现以{shown}显示。",
+    not_translated_other: "此内容暂无您所选语言的版本，现以{shown}显示。",
+    language_names: ["越南语", "英语", "法语", "中文"],
     not_found_title: "页面不存在",
     not_found_text: "您要找的页面不存在或已移动。",
     unknown_code_title: "二维码无效",
@@ -171,8 +183,19 @@ impl Ui {
         self.place_kinds[i]
     }
 
+    /// This language's name for `tag` (`fr` → "French" in English, "tiếng Pháp" in Vietnamese).
+    fn name_of(&self, tag: &str) -> Option<&'static str> {
+        let i = ["vi", "en", "fr", "zh"].iter().position(|t| *t == tag.split('-').next().unwrap_or(tag))?;
+        Some(self.language_names[i])
+    }
+
+    /// "Not available in {wanted}; shown in {shown}", in this interface language.
     pub fn not_translated(&self, wanted: &str, shown: &str) -> String {
-        self.not_translated.replace("{wanted}", language_name(wanted)).replace("{shown}", language_name(shown))
+        let shown = self.name_of(shown).unwrap_or(shown);
+        match self.name_of(wanted) {
+            Some(wanted) => self.not_translated.replace("{wanted}", wanted).replace("{shown}", shown),
+            None => self.not_translated_other.replace("{shown}", shown),
+        }
     }
 }
 
@@ -193,8 +216,17 @@ mod tests {
     #[test]
     fn notice_names_both_languages() {
         assert_eq!(
-            EN.not_translated("en", "vi"),
-            "This content is not available in English yet; it is shown in Tiếng Việt."
+            EN.not_translated("fr", "vi"),
+            "This content is not available in French yet; it is shown in Vietnamese."
         );
+        assert_eq!(
+            FR.not_translated("fr", "vi"),
+            "Ce contenu n'existe pas encore en français ; il est affiché en vietnamien."
+        );
+        assert_eq!(
+            VI.not_translated("de", "vi"),
+            "Nội dung này chưa có bằng ngôn ngữ bạn chọn; đang hiển thị bản tiếng Việt."
+        );
+        assert_eq!(ZH.not_translated("en-GB", "vi"), "此内容暂无英语版本，现以越南语显示。");
     }
 }

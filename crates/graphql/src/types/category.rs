@@ -72,12 +72,13 @@ impl Category {
     }
 
     /// Articles in this category and its sub-categories.
+    #[graphql(complexity = "crate::types::page_cost(first, child_complexity)")]
     async fn articles(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last edge of the previous page.")] after: Option<String>,
-        #[graphql(default)] order_by: ArticleOrderBy,
+        #[graphql(default, desc = "Sort order (default: newest first).")] order_by: ArticleOrderBy,
     ) -> ApiResult<ArticleConnection> {
         let query = ArticleQuery { category: Some(self.category.id), first: page_size(first)?, ..Default::default() };
         articles_connection(ctx, query, after, order_by, self.chain.clone()).await

@@ -17,6 +17,14 @@ pub fn page_size(first: Option<i32>) -> ApiResult<i64> {
     }
 }
 
+/// Query cost of a page: what one item costs, times the items asked for. Without this a single
+/// request with many aliased `first: 100` lists would pass the complexity limit and build a response of
+/// hundreds of megabytes.
+pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let items = first.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE) as usize;
+    items.saturating_mul(child_complexity).max(1)
+}
+
 /// Builds the page info from the cursors of a page.
 pub fn page_info(cursors: &[&str], has_previous_page: bool, has_next_page: bool) -> PageInfo {
     PageInfo {

@@ -12,7 +12,7 @@ mod unit;
 pub(crate) use article::articles_connection;
 pub use article::{Article, ArticleFilter, ArticleOrderBy};
 pub use category::Category;
-pub use connection::{ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, page_info, page_size};
+pub use connection::{ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, page_cost, page_info, page_size};
 pub use node::{Node, QrTarget};
 pub use place::{Place, PlaceFilter, PlaceOrderBy};
 pub use qr_code::QrCode;

@@ -7,22 +7,25 @@ mod views;
 use crate::App;
 use crate::locale::page_chain;
 use crate::ui::{self, Ui, language_name};
+
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
-use frontier_domain::locale::READER_LOCALES;
 use frontier_domain::translation::NamedText;
 use frontier_domain::{Article, LocaleChain, QrTargetKind, Translated, Unit};
 use frontier_graphql::{Links, markdown};
 use frontier_store::{ArticleQuery, StoreError};
-use serde::Deserialize;
 use views::*;
 
-#[derive(Deserialize)]
-pub struct LangQuery {
-    lang: Option<String>,
+/// The languages the switch offers: those the interface speaks.
+const SWITCH: [&str; 4] = ["vi", "en", "fr", "zh"];
+
+/// The first `lang` of a query string. Read by hand so that a repeated or odd parameter is ignored
+/// rather than answered with a 400: a person typed it.
+fn lang_param(raw: Option<&str>) -> Option<String> {
+    url::form_urlencoded::parse(raw?.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned())
 }
 
 /// Vietnam keeps UTC+7 all year; dates on pages are local dates.
@@ -36,37 +39,32 @@ fn local_date(t: DateTime<Utc>, ui: &Ui) -> String {
 }
 
 /// Request facts every page needs.
-struct Reader {
+pub struct Reader {
     chain: LocaleChain,
     ui: &'static Ui,
+    /// Path prefix of the public base URL, put in front of every link.
+    prefix: String,
 }
 
 impl Reader {
-    fn new(lang: Option<&str>, headers: &HeaderMap) -> Self {
-        let chain = page_chain(lang, headers);
+    pub fn new(app: &App, raw_query: Option<&str>, headers: &HeaderMap) -> Self {
+        let chain = page_chain(lang_param(raw_query).as_deref(), headers);
         let ui = ui::for_chain(&chain);
-        Self { chain, ui }
+        Self { chain, ui, prefix: app.links.prefix().to_owned() }
     }
 
     fn href(&self, kind: QrTargetKind, slug: &str) -> String {
-        format!("{}?lang={}", Links::reader_path(kind, slug), self.ui.lang)
+        format!("{}{}?lang={}", self.prefix, Links::reader_path(kind, slug), self.ui.lang)
     }
 
-    /// Language links for `path`: the reader languages, plus any other the content exists in.
-    fn switch(&self, path: &str, extra: impl IntoIterator<Item = String>) -> Vec<SwitchLink> {
-        let mut tags: Vec<&'static str> = READER_LOCALES.to_vec();
-        for tag in extra {
-            if let Some(known) = ["zh"].into_iter().find(|k| *k == tag.split('-').next().unwrap_or(&tag))
-                && !tags.contains(&known)
-            {
-                tags.push(known);
-            }
-        }
-        tags.into_iter()
+    /// Language links to the same page (`path` without the prefix).
+    fn switch(&self, path: &str) -> Vec<SwitchLink> {
+        SWITCH
+            .into_iter()
             .map(|tag| SwitchLink {
                 tag,
                 name: language_name(tag),
-                href: format!("{path}?lang={tag}"),
+                href: format!("{}{path}?lang={tag}", self.prefix),
                 current: tag == self.ui.lang,
             })
             .collect()
@@ -76,17 +74,18 @@ impl Reader {
     fn notice(&self, served: &str) -> Option<String> {
         let wanted = self.chain.preferred()?;
         let same = wanted.language() == served.split('-').next().unwrap_or(served);
-        (!same).then(|| self.ui.not_translated(wanted.as_str(), served))
+        (!same).then(|| self.ui.not_translated(wanted.language(), served))
     }
 
-    fn layout(&self, title: String, path: &str, extra: Vec<String>, served: Option<&str>) -> Layout {
+    fn layout(&self, title: String, path: &str, served: Option<&str>) -> Layout {
         Layout {
             ui: self.ui,
             title,
             description: None,
-            switch: self.switch(path, extra),
+            switch: self.switch(path),
             notice: served.and_then(|s| self.notice(s)),
             contact: None,
+            home: format!("{}/?lang={}", self.prefix, self.ui.lang),
         }
     }
 
@@ -145,17 +144,18 @@ fn page(status: StatusCode, body: Result<String, askama::Error>) -> Response {
     }
 }
 
-/// A short page with a heading and one sentence (not found, unknown code, …).
+/// A short page with a heading and one sentence (not found, unknown code, …). Its language switch
+/// leads to `switch_path`: the same page, or the home page where opening the same URL again would
+/// count another scan.
 pub fn message(
+    reader: &Reader,
     status: StatusCode,
-    lang: Option<&str>,
-    headers: &HeaderMap,
+    switch_path: &str,
     pick: impl Fn(&Ui) -> (&'static str, &'static str),
     contact: Option<&Unit>,
 ) -> Response {
-    let reader = Reader::new(lang, headers);
     let (heading, text) = pick(reader.ui);
-    let mut layout = reader.layout(heading.to_owned(), "/", Vec::new(), None);
+    let mut layout = reader.layout(heading.to_owned(), switch_path, None);
     layout.contact = contact.map(|u| reader.contact(u));
     let body = MessagePage { layout, heading: heading.to_owned(), text: text.to_owned() }.render();
     let mut r = page(status, body);
@@ -163,21 +163,21 @@ pub fn message(
     r
 }
 
-fn not_found(lang: Option<&str>, headers: &HeaderMap) -> Response {
-    message(StatusCode::NOT_FOUND, lang, headers, |ui| (ui.not_found_title, ui.not_found_text), None)
+fn not_found(reader: &Reader, path: &str) -> Response {
+    message(reader, StatusCode::NOT_FOUND, path, |ui| (ui.not_found_title, ui.not_found_text), None)
 }
 
 /// Store failures on a page: logged, and the reader gets a polite "try again" (503), never a trace.
-fn unavailable(e: StoreError, lang: Option<&str>, headers: &HeaderMap) -> Response {
+pub fn unavailable(reader: &Reader, e: StoreError) -> Response {
     tracing::error!(error = %e, "page could not load its content");
-    message(StatusCode::SERVICE_UNAVAILABLE, lang, headers, |ui| (ui.error_title, ui.error_text), None)
+    message(reader, StatusCode::SERVICE_UNAVAILABLE, "/", |ui| (ui.error_title, ui.error_text), None)
 }
 
 macro_rules! try_page {
-    ($e:expr, $lang:expr, $headers:expr) => {
+    ($e:expr, $reader:expr) => {
         match $e {
             Ok(v) => v,
-            Err(e) => return unavailable(e, $lang, $headers),
+            Err(e) => return unavailable(&$reader, e),
         }
     };
 }
@@ -187,16 +187,14 @@ async fn latest(app: &App, query: ArticleQuery, reader: &Reader) -> Result<Vec<I
     Ok(page.items.iter().filter_map(|a| reader.article_item(a)).collect())
 }
 
-pub async fn home(State(app): State<App>, Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    let lang = q.lang.as_deref();
-    let reader = Reader::new(lang, &headers);
-    let roots = try_page!(app.store.root_categories().await, lang, &headers);
+pub async fn home(State(app): State<App>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let reader = Reader::new(&app, raw.as_deref(), &headers);
+    let roots = try_page!(app.store.root_categories().await, reader);
     let links = reader.category_links(&roots);
-    let articles =
-        try_page!(latest(&app, ArticleQuery { first: 10, ..Default::default() }, &reader).await, lang, &headers);
+    let articles = try_page!(latest(&app, ArticleQuery { first: 10, ..Default::default() }, &reader).await, reader);
     let ui = reader.ui;
     let body = SectionPage {
-        layout: reader.layout(ui.portal.to_owned(), "/", Vec::new(), None),
+        layout: reader.layout(ui.portal.to_owned(), "/", None),
         served: ui.lang.to_owned(),
         kicker: None,
         heading: ui.portal.to_owned(),
@@ -211,31 +209,25 @@ pub async fn home(State(app): State<App>, Query(q): Query<LangQuery>, headers: H
 pub async fn article(
     State(app): State<App>,
     Path(slug): Path<String>,
-    Query(q): Query<LangQuery>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let lang = q.lang.as_deref();
-    let reader = Reader::new(lang, &headers);
-    let Some(a) = try_page!(app.store.article_by_slug(slug).await, lang, &headers) else {
-        return not_found(lang, &headers);
+    let reader = Reader::new(&app, raw.as_deref(), &headers);
+    let path = Links::reader_path(QrTargetKind::Article, &slug);
+    let Some(a) = try_page!(app.store.article_by_slug(slug).await, reader) else {
+        return not_found(&reader, &path);
     };
-    let Some(text) = a.translations.localize(&reader.chain) else { return not_found(lang, &headers) };
-    let category = try_page!(app.store.categories_by_ids(vec![a.category_id]).await, lang, &headers).pop();
-    let unit = try_page!(app.store.units_by_ids(vec![a.unit_id]).await, lang, &headers).pop();
+    let Some(text) = a.translations.localize(&reader.chain) else { return not_found(&reader, &path) };
+    let category = try_page!(app.store.categories_by_ids(vec![a.category_id]).await, reader).pop();
+    let unit = try_page!(app.store.units_by_ids(vec![a.unit_id]).await, reader).pop();
     let related_query = ArticleQuery { category: Some(a.category_id), first: 6, ..Default::default() };
-    let mut related = try_page!(latest(&app, related_query, &reader).await, lang, &headers);
+    let mut related = try_page!(latest(&app, related_query, &reader).await, reader);
     let own = reader.href(QrTargetKind::Article, a.slug.as_str());
     related.retain(|i| i.href != own);
     related.truncate(5);
 
-    let path = Links::reader_path(QrTargetKind::Article, a.slug.as_str());
     let served = text.served.to_string();
-    let mut layout = reader.layout(
-        text.text.title.clone(),
-        &path,
-        a.translations.locales().map(ToString::to_string).collect(),
-        Some(&served),
-    );
+    let mut layout = reader.layout(text.text.title.clone(), &path, Some(&served));
     layout.description = Some(text.text.summary.clone()).filter(|s| !s.is_empty());
     layout.contact = unit.as_ref().map(|u| reader.contact(u));
     let category = match &category {
@@ -264,26 +256,25 @@ pub async fn article(
 pub async fn category(
     State(app): State<App>,
     Path(slug): Path<String>,
-    Query(q): Query<LangQuery>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let lang = q.lang.as_deref();
-    let reader = Reader::new(lang, &headers);
-    let Some(c) = try_page!(app.store.category_by_slug(slug).await, lang, &headers) else {
-        return not_found(lang, &headers);
+    let reader = Reader::new(&app, raw.as_deref(), &headers);
+    let path = Links::reader_path(QrTargetKind::Category, &slug);
+    let Some(c) = try_page!(app.store.category_by_slug(slug).await, reader) else {
+        return not_found(&reader, &path);
     };
-    let kids = try_page!(app.store.categories_by_parents(vec![c.id]).await, lang, &headers);
+    let kids = try_page!(app.store.categories_by_parents(vec![c.id]).await, reader);
     let query = ArticleQuery { category: Some(c.id), first: 20, ..Default::default() };
-    let articles = try_page!(latest(&app, query, &reader).await, lang, &headers);
+    let articles = try_page!(latest(&app, query, &reader).await, reader);
     let (name, description, served) = reader.named(&c.texts);
     let mut groups = Vec::new();
     if !kids.is_empty() {
         let links = reader.category_links(&kids);
         groups.push(Group { title: reader.ui.subcategories.to_owned(), links });
     }
-    let path = Links::reader_path(QrTargetKind::Category, c.slug.as_str());
     let body = SectionPage {
-        layout: reader.layout(name.clone(), &path, c.texts.locales().map(ToString::to_string).collect(), Some(&served)),
+        layout: reader.layout(name.clone(), &path, Some(&served)),
         served,
         kicker: Some(reader.ui.categories.to_owned()),
         heading: name,
@@ -298,26 +289,25 @@ pub async fn category(
 pub async fn place(
     State(app): State<App>,
     Path(slug): Path<String>,
-    Query(q): Query<LangQuery>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let lang = q.lang.as_deref();
-    let reader = Reader::new(lang, &headers);
-    let Some(p) = try_page!(app.store.place_by_slug(slug).await, lang, &headers) else {
-        return not_found(lang, &headers);
+    let reader = Reader::new(&app, raw.as_deref(), &headers);
+    let path = Links::reader_path(QrTargetKind::Place, &slug);
+    let Some(p) = try_page!(app.store.place_by_slug(slug).await, reader) else {
+        return not_found(&reader, &path);
     };
-    let unit = try_page!(app.store.units_by_ids(vec![p.unit_id]).await, lang, &headers).pop();
+    let unit = try_page!(app.store.units_by_ids(vec![p.unit_id]).await, reader).pop();
     // A station often has no hotline of its own: the post above it answers.
     let contact_unit = match &unit {
         Some(u) if u.phone.is_none() && u.parent_id.is_some() => {
             let parent = u.parent_id.map(|p| vec![p]).unwrap_or_default();
-            try_page!(app.store.units_by_ids(parent).await, lang, &headers).pop().or(unit.clone())
+            try_page!(app.store.units_by_ids(parent).await, reader).pop().or(unit.clone())
         }
         other => other.clone(),
     };
-    let roots = try_page!(app.store.root_categories().await, lang, &headers);
-    let articles =
-        try_page!(latest(&app, ArticleQuery { first: 8, ..Default::default() }, &reader).await, lang, &headers);
+    let roots = try_page!(app.store.root_categories().await, reader);
+    let articles = try_page!(latest(&app, ArticleQuery { first: 8, ..Default::default() }, &reader).await, reader);
     let (name, description, served) = reader.named(&p.texts);
     let mut kicker = reader.ui.place_kind(p.kind).to_owned();
     for part in [p.village.as_deref(), p.commune.as_deref()].into_iter().flatten() {
@@ -325,9 +315,7 @@ pub async fn place(
         kicker.push_str(part);
     }
     let links = reader.category_links(&roots);
-    let path = Links::reader_path(QrTargetKind::Place, p.slug.as_str());
-    let mut layout =
-        reader.layout(name.clone(), &path, p.texts.locales().map(ToString::to_string).collect(), Some(&served));
+    let mut layout = reader.layout(name.clone(), &path, Some(&served));
     layout.contact = contact_unit.as_ref().map(|u| reader.contact(u));
     let body = SectionPage {
         layout,
@@ -345,30 +333,28 @@ pub async fn place(
 pub async fn unit(
     State(app): State<App>,
     Path(slug): Path<String>,
-    Query(q): Query<LangQuery>,
+    RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let lang = q.lang.as_deref();
-    let reader = Reader::new(lang, &headers);
-    let Some(u) = try_page!(app.store.unit_by_slug(slug).await, lang, &headers) else {
-        return not_found(lang, &headers);
+    let reader = Reader::new(&app, raw.as_deref(), &headers);
+    let path = Links::reader_path(QrTargetKind::Unit, &slug);
+    let Some(u) = try_page!(app.store.unit_by_slug(slug).await, reader) else {
+        return not_found(&reader, &path);
     };
     let parent = match u.parent_id {
-        Some(p) => try_page!(app.store.units_by_ids(vec![p]).await, lang, &headers).pop(),
+        Some(p) => try_page!(app.store.units_by_ids(vec![p]).await, reader).pop(),
         None => None,
     };
-    let kids = try_page!(app.store.units_by_parents(vec![u.id]).await, lang, &headers);
+    let kids = try_page!(app.store.units_by_parents(vec![u.id]).await, reader);
     let query = ArticleQuery { unit: Some(u.id), first: 10, ..Default::default() };
-    let articles = try_page!(latest(&app, query, &reader).await, lang, &headers);
+    let articles = try_page!(latest(&app, query, &reader).await, reader);
     let (name, description, served) = reader.named(&u.texts);
     let mut groups = Vec::new();
     if !kids.is_empty() {
         let links = kids.iter().map(|u| reader.link(QrTargetKind::Unit, u.slug.as_str(), &u.texts)).collect();
         groups.push(Group { title: reader.ui.units_below.to_owned(), links });
     }
-    let path = Links::reader_path(QrTargetKind::Unit, u.slug.as_str());
-    let mut layout =
-        reader.layout(name.clone(), &path, u.texts.locales().map(ToString::to_string).collect(), Some(&served));
+    let mut layout = reader.layout(name.clone(), &path, Some(&served));
     layout.contact = Some(reader.contact(&u));
     let body = SectionPage {
         layout,
@@ -384,6 +370,7 @@ pub async fn unit(
 }
 
 /// Fallback for every unknown path.
-pub async fn fallback(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    not_found(q.lang.as_deref(), &headers)
+pub async fn fallback(State(app): State<App>, uri: Uri, headers: HeaderMap) -> Response {
+    let reader = Reader::new(&app, uri.query(), &headers);
+    not_found(&reader, uri.path())
 }

@@ -25,6 +25,8 @@ pub struct Layout {
     pub switch: Vec<SwitchLink>,
     pub notice: Option<String>,
     pub contact: Option<Contact>,
+    /// The home page link, in the reader's language.
+    pub home: String,
 }
 
 /// A link to a page, with the language its title is in.

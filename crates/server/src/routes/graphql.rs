@@ -1,18 +1,360 @@
+//! `/graphql` as the GraphQL-over-HTTP spec describes it: `GET` and `POST`, the answer in the media
+//! type the client accepts (`application/json` unless it asks for `application/graphql-response+json`),
+//! request errors without `data` (400 under `application/graphql-response+json`, 200 under
+//! `application/json`), and every failure before execution as a JSON GraphQL error with a stable
+//! `extensions.code`. Browser frontends on other origins may call it (CORS, no credentials).
+
 use crate::App;
 use crate::locale::accept_language;
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{ParseRequestError, ServerError, Value};
+use async_graphql_axum::GraphQLRequest;
+use async_graphql_axum::rejection::GraphQLRejection;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// The request is not a GraphQL-over-HTTP request we can execute (malformed body, missing query, …).
+pub const BAD_REQUEST: &str = "BAD_REQUEST";
+/// A `POST` body that is not `application/json` (or `application/graphql`, `multipart/form-data`).
+pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
+/// A method other than `GET`/`POST`/`OPTIONS`, or a mutation sent with `GET`.
+pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+/// A body that outgrew the request limit while it was read.
+pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+
+/// Preflight answers may be cached this long by the browser.
+const CORS_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// More media ranges than this in `Accept` are noise: the rest is ignored.
+const MAX_ACCEPT_RANGES: usize = 32;
+
+/// The two media types a GraphQL response is sent as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaType {
+    GraphQLResponseJson,
+    Json,
+}
+
+impl MediaType {
+    /// `application/graphql-response+json` only when `Accept` names it and prefers it to
+    /// `application/json` (higher `q`, or the same `q` and listed first); `application/json` for
+    /// everything else, including `*/*` and a missing `Accept`.
+    fn negotiate(headers: &HeaderMap) -> Self {
+        // (quality in thousandths, position) of the first mention of each type.
+        let mut graphql_response = None;
+        let mut json = None;
+        let ranges = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .take(MAX_ACCEPT_RANGES)
+            .enumerate();
+        for (position, range) in ranges {
+            let mut parts = range.split(';');
+            let essence = parts.next().unwrap_or_default().trim();
+            let quality = parts
+                .filter_map(|p| p.split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
+                .map_or(1000, |(_, v)| v.trim().parse::<f32>().map_or(0, |q| (q.clamp(0.0, 1.0) * 1000.0) as u16));
+            let slot = if essence.eq_ignore_ascii_case("application/graphql-response+json") {
+                &mut graphql_response
+            } else if essence.eq_ignore_ascii_case("application/json") {
+                &mut json
+            } else {
+                continue;
+            };
+            slot.get_or_insert((quality, position));
+        }
+        match (graphql_response, json) {
+            (Some((qg, _)), _) if qg == 0 => Self::Json,
+            (Some(_), None) => Self::GraphQLResponseJson,
+            (Some((qg, pg)), Some((qj, pj))) if qg > qj || (qg == qj && pg < pj) => Self::GraphQLResponseJson,
+            _ => Self::Json,
+        }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Self::GraphQLResponseJson => "application/graphql-response+json; charset=utf-8",
+            Self::Json => "application/json; charset=utf-8",
+        })
+    }
+
+    /// The status of a response whose request failed before execution: the legacy `application/json`
+    /// answers 200 (old clients read the body of successful responses only), the new type answers 400.
+    fn request_error_status(self) -> StatusCode {
+        match self {
+            Self::GraphQLResponseJson => StatusCode::BAD_REQUEST,
+            Self::Json => StatusCode::OK,
+        }
+    }
+}
+
+/// A JSON body in the negotiated media type (the answer depends on `Accept`, so caches must know).
+fn respond(media: MediaType, status: StatusCode, body: Vec<u8>) -> Response {
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, media.content_type());
+    h.append(header::VARY, HeaderValue::from_static("accept"));
+    r
+}
+
+/// A failure before execution, as a GraphQL response with one coded error and no `data`.
+fn http_error(media: MediaType, status: StatusCode, code: &str, message: &str) -> Response {
+    #[derive(Serialize)]
+    struct Errors<'a> {
+        errors: [CodedError<'a>; 1],
+    }
+    #[derive(Serialize)]
+    struct CodedError<'a> {
+        message: &'a str,
+        extensions: Code<'a>,
+    }
+    #[derive(Serialize)]
+    struct Code<'a> {
+        code: &'a str,
+    }
+    let body = Errors { errors: [CodedError { message, extensions: Code { code } }] };
+    // Strings and a fixed shape: serializing this cannot fail.
+    respond(media, status, serde_json::to_vec(&body).unwrap_or_default())
+}
+
+/// Refuses a `POST` whose body is not of a GraphQL media type, before the body is read.
+pub struct GraphQLContentType;
+
+impl<S: Send + Sync> FromRequestParts<S> for GraphQLContentType {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        if parts.method == Method::GET || parts.method == Method::HEAD {
+            return Ok(Self);
+        }
+        let essence = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let message = match essence.as_deref() {
+            Some("application/json" | "application/graphql" | "multipart/form-data") => return Ok(Self),
+            None => "content-type is missing: send the request as application/json",
+            Some(_) => "content-type is not supported: send the request as application/json",
+        };
+        Err(http_error(
+            MediaType::negotiate(&parts.headers),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UNSUPPORTED_MEDIA_TYPE,
+            message,
+        ))
+    }
+}
 
 /// `GET` or `POST /graphql`: one GraphQL request, with the reader's `Accept-Language` as default locale.
-pub async fn execute(State(app): State<App>, headers: HeaderMap, request: GraphQLRequest) -> GraphQLResponse {
-    let request = frontier_graphql::prepare(request.into_inner(), &app.store, accept_language(&headers));
-    app.schema.execute(request).await.into()
+pub async fn execute(
+    State(app): State<App>,
+    method: Method,
+    headers: HeaderMap,
+    _content_type: GraphQLContentType,
+    request: Result<GraphQLRequest, GraphQLRejection>,
+) -> Response {
+    let media = MediaType::negotiate(&headers);
+    let mut request = match request {
+        Ok(request) => request.into_inner(),
+        Err(GraphQLRejection(e)) => return rejected(media, &method, &e),
+    };
+    // async-graphql reads an absent `query` as "": that is a malformed request, not a syntax error.
+    if request.query.trim().is_empty() {
+        return http_error(media, StatusCode::BAD_REQUEST, BAD_REQUEST, "missing query");
+    }
+    if method == Method::GET && is_mutation(&mut request) {
+        let mut r = http_error(
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            METHOD_NOT_ALLOWED,
+            "mutations are only accepted with POST",
+        );
+        r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return r;
+    }
+    let request = frontier_graphql::prepare(request, &app.store, accept_language(&headers));
+    graphql_response(media, app.schema.execute(request).await)
+}
+
+/// Any other method on `/graphql` (`OPTIONS` is answered by the CORS layer).
+pub async fn method_not_allowed(headers: HeaderMap) -> Response {
+    let mut r = http_error(
+        MediaType::negotiate(&headers),
+        StatusCode::METHOD_NOT_ALLOWED,
+        METHOD_NOT_ALLOWED,
+        "use GET or POST",
+    );
+    r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST, OPTIONS"));
+    r
+}
+
+/// Cross-origin frontends may call `/graphql` from any origin. No cookies are involved (tokens come
+/// as bearer headers), so credentials stay off and `*` is a valid answer.
+pub fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT, header::ACCEPT_LANGUAGE])
+        .max_age(CORS_MAX_AGE)
+}
+
+/// Whether the operation the request selects is a mutation (`GET` must not run those). A document
+/// that does not parse, or names no single operation, is left to the schema to report.
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else { return false };
+    let operation = match (&document.operations, name.as_deref()) {
+        (DocumentOperations::Single(op), None) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    operation.is_some_and(|op| op.node.ty == OperationType::Mutation)
+}
+
+/// The extractor's failures, as clean one-line messages (never the Rust `Debug` text).
+fn rejected(media: MediaType, method: &Method, e: &ParseRequestError) -> Response {
+    let too_large = || http_error(media, StatusCode::PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE, "request body is too large");
+    let message = match e {
+        ParseRequestError::PayloadTooLarge => return too_large(),
+        ParseRequestError::Io(io) if *method == Method::GET => {
+            let text = io.to_string();
+            if text.contains("invalid variables") {
+                "\"variables\" must be a URL-encoded JSON object"
+            } else if text.contains("invalid extensions") {
+                "\"extensions\" must be a URL-encoded JSON object"
+            } else {
+                "the query string is not a GraphQL request"
+            }
+        }
+        // The body limit (tower-http) ends the body stream with this error when it is exceeded.
+        ParseRequestError::Io(io) if io.to_string().contains("length limit exceeded") => return too_large(),
+        ParseRequestError::Io(_) => "request body could not be read",
+        ParseRequestError::InvalidRequest(inner) => match inner.downcast_ref::<serde_json::Error>() {
+            Some(json) if json.is_eof() && json.line() == 1 && json.column() == 0 => "request body is empty",
+            Some(json) if json.is_syntax() || json.is_eof() => "request body is not valid JSON",
+            Some(json) if json.is_data() => {
+                "request body must be a JSON object with a string \"query\", and optionally a string \
+                 \"operationName\" and \"variables\" and \"extensions\" objects"
+            }
+            _ => "request is not a GraphQL request",
+        },
+        ParseRequestError::UnsupportedBatch => "batch requests are not supported",
+        ParseRequestError::InvalidFilesMap(_) => "multipart request has an invalid \"map\" part",
+        ParseRequestError::InvalidMultipart(_) => "multipart request body is not valid",
+        ParseRequestError::MissingOperatorsPart => "multipart request has no \"operations\" part",
+        ParseRequestError::MissingMapPart => "multipart request has no \"map\" part",
+        ParseRequestError::NotUpload => "multipart request is not an upload",
+        ParseRequestError::MissingFiles => "multipart request is missing files named in \"map\"",
+        _ => "request is not a GraphQL request",
+    };
+    http_error(media, StatusCode::BAD_REQUEST, BAD_REQUEST, message)
+}
+
+/// Errors raised before execution (syntax, validation, variable coercion, operation selection):
+/// async-graphql answers those with `data: null` and errors that have no path, while an executed
+/// request either has data or errors with the path of the field that failed.
+fn is_request_error(response: &async_graphql::Response) -> bool {
+    !response.errors.is_empty() && response.data == Value::Null && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, Value>,
+}
+
+fn graphql_response(media: MediaType, response: async_graphql::Response) -> Response {
+    let request_error = is_request_error(&response);
+    let mut errors = response.errors;
+    let status = if request_error {
+        // Errors async-graphql raises itself while choosing the operation carry no code yet.
+        for e in &mut errors {
+            let ext = e.extensions.get_or_insert_with(Default::default);
+            if ext.get("code").is_none() {
+                ext.set("code", BAD_REQUEST);
+            }
+        }
+        media.request_error_status()
+    } else {
+        StatusCode::OK
+    };
+    let body =
+        Body { data: (!request_error).then_some(&response.data), errors: &errors, extensions: &response.extensions };
+    let bytes = match serde_json::to_vec(&body) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "GraphQL response could not be serialized");
+            return http_error(media, StatusCode::INTERNAL_SERVER_ERROR, INTERNAL, "internal error");
+        }
+    };
+    let mut r = respond(media, status, bytes);
+    let h = r.headers_mut();
+    for (name, value) in response.http_headers.iter() {
+        if name != header::CONTENT_TYPE {
+            h.append(name, value.clone());
+        }
+    }
+    if errors.is_empty() {
+        if let Some(value) = response.cache_control.value().and_then(|v| HeaderValue::from_str(&v).ok()) {
+            h.insert(header::CACHE_CONTROL, value);
+        }
+    }
+    r
 }
 
 /// The administrators' tool: GraphiQL against `/graphql` (its header editor carries a bearer token).
 pub async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").title("Frontier · GraphiQL").finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negotiate(accept: Option<&str>) -> MediaType {
+        let mut headers = HeaderMap::new();
+        if let Some(a) = accept {
+            headers.insert(header::ACCEPT, HeaderValue::from_str(a).expect("header"));
+        }
+        MediaType::negotiate(&headers)
+    }
+
+    #[test]
+    fn graphql_response_json_only_when_asked_for_and_preferred() {
+        use MediaType::{GraphQLResponseJson as Grj, Json};
+        let cases = [
+            (None, Json),
+            (Some("*/*"), Json),
+            (Some("application/json"), Json),
+            (Some("text/html"), Json),
+            (Some("application/graphql-response+json"), Grj),
+            (Some("Application/GraphQL-Response+JSON; charset=utf-8"), Grj),
+            (Some("application/graphql-response+json, application/json"), Grj),
+            (Some("application/json, application/graphql-response+json"), Json),
+            (Some("application/json;q=0.9, application/graphql-response+json"), Grj),
+            (Some("application/graphql-response+json;q=0.5, application/json"), Json),
+            (Some("application/graphql-response+json;q=0"), Json),
+            (Some("*/*, application/graphql-response+json"), Grj),
+        ];
+        for (accept, expected) in cases {
+            assert_eq!(negotiate(accept), expected, "{accept:?}");
+        }
+    }
 }

@@ -18,10 +18,15 @@ const MAX_BODY: usize = 256 * 1024;
 
 pub fn router(app: App) -> Router {
     Router::new()
-        .route("/graphql", get(graphql::execute).post(graphql::execute))
+        .route(
+            "/graphql",
+            get(graphql::execute).post(graphql::execute).fallback(graphql::method_not_allowed).layer(graphql::cors()),
+        )
         .route("/graphiql", get(graphql::graphiql))
         .route("/q/{code}", get(scan::scan))
+        .route("/q/{code}/", get(scan::scan))
         .route("/Q/{code}", get(scan::scan))
+        .route("/Q/{code}/", get(scan::scan))
         .route("/qr/{file}", get(qr::image))
         .route("/", get(pages::home))
         .route("/a/{slug}", get(pages::article))
