@@ -27,6 +27,12 @@ impl Locale {
         if tag.len() > MAX_TAG_LEN {
             return Err(ValidationError::new("locale", format!("must be at most {MAX_TAG_LEN} characters")));
         }
+        if !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(ValidationError::new(
+                "locale",
+                format!("`{tag}` may contain only letters, digits and hyphens (e.g. `fr`, `zh-Hans`)"),
+            ));
+        }
         let parsed = LanguageTag::parse_and_normalize(tag)
             .map_err(|e| ValidationError::new("locale", format!("`{tag}` is not a BCP 47 language tag ({e})")))?;
         if parsed.as_str().split('-').next().is_none_or(|first| first.len() < 2) {

@@ -17,6 +17,15 @@ fn with_code(mut e: ServerError, code: &str) -> ServerError {
     e
 }
 
+/// The parser reports errors as a multi-line drawing (` --> 1:2 | … ^--- = expected selection`); a
+/// client shows one line, and the position is already in `locations`.
+fn one_line_syntax_error(message: &str) -> String {
+    match message.lines().rev().find_map(|l| l.trim().strip_prefix("= ")) {
+        Some(what) => format!("syntax error: {what}"),
+        None => message.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
 pub struct ErrorCodes;
 
 impl ExtensionFactory for ErrorCodes {
@@ -34,7 +43,10 @@ impl Extension for ErrorCodes {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|e| with_code(e, PARSE_FAILED))
+        next.run(ctx, query, variables).await.map_err(|mut e| {
+            e.message = one_line_syntax_error(&e.message);
+            with_code(e, PARSE_FAILED)
+        })
     }
 
     async fn validation(
@@ -43,5 +55,15 @@ impl Extension for ErrorCodes {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         next.run(ctx).await.map_err(|errors| errors.into_iter().map(|e| with_code(e, VALIDATION_FAILED)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn syntax_errors_become_one_line() {
+        let drawn = " --> 1:2\n  |\n1 | {\n  |  ^---\n  |\n  = expected selection";
+        assert_eq!(super::one_line_syntax_error(drawn), "syntax error: expected selection");
+        assert_eq!(super::one_line_syntax_error("plain\n message"), "plain message");
     }
 }

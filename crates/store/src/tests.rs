@@ -277,3 +277,31 @@ async fn unopenable_database_gives_one_clear_line() {
     assert!(msg.starts_with("cannot open database postgres://nobody:***@127.0.0.1:1/none"), "{msg}");
     assert!(!msg.contains("pw@") && !msg.contains('\n'), "{msg}");
 }
+
+#[derive(diesel::QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    value: String,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_connections_use_wal_and_wait_for_locks() {
+    use diesel::RunQueryDsl;
+    let db = testing::TestDatabase::sqlite();
+    let store = db.store().await;
+    let read = |pragma: &'static str, column: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .run(move |c| {
+                    let q = format!("SELECT CAST({column} AS TEXT) AS value FROM pragma_{pragma}");
+                    Ok(diesel::sql_query(q).get_result::<Pragma>(c)?.value)
+                })
+                .await
+                .expect(pragma)
+        }
+    };
+    assert_eq!(read("journal_mode", "journal_mode").await, "wal");
+    assert_eq!(read("busy_timeout", "timeout").await, "5000");
+    assert_eq!(read("foreign_keys", "foreign_keys").await, "1");
+}
