@@ -7,6 +7,7 @@ mod harness;
 mod bad_input;
 mod cli;
 mod graphql_api;
+mod graphql_http;
 mod pages;
 mod qr_images;
 mod scans;

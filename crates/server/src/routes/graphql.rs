@@ -75,7 +75,7 @@ impl MediaType {
             slot.get_or_insert((quality, position));
         }
         match (graphql_response, json) {
-            (Some((qg, _)), _) if qg == 0 => Self::Json,
+            (Some((0, _)), _) => Self::Json,
             (Some(_), None) => Self::GraphQLResponseJson,
             (Some((qg, pg)), Some((qj, pj))) if qg > qj || (qg == qj && pg < pj) => Self::GraphQLResponseJson,
             _ => Self::Json,
@@ -128,14 +128,19 @@ fn http_error(media: MediaType, status: StatusCode, code: &str, message: &str) -
     respond(media, status, serde_json::to_vec(&body).unwrap_or_default())
 }
 
-/// Refuses a `POST` whose body is not of a GraphQL media type, before the body is read.
-pub struct GraphQLContentType;
+/// What is checked before the body is read: a `POST` must carry a GraphQL media type. A `HEAD` is
+/// handed on as the `GET` it stands for (async-graphql reads the query string of `GET` only; axum still
+/// drops the body of the answer).
+pub struct BeforeBody;
 
-impl<S: Send + Sync> FromRequestParts<S> for GraphQLContentType {
+impl<S: Send + Sync> FromRequestParts<S> for BeforeBody {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        if parts.method == Method::GET || parts.method == Method::HEAD {
+        if parts.method == Method::HEAD {
+            parts.method = Method::GET;
+        }
+        if parts.method == Method::GET {
             return Ok(Self);
         }
         let essence = parts
@@ -162,19 +167,21 @@ pub async fn execute(
     State(app): State<App>,
     method: Method,
     headers: HeaderMap,
-    _content_type: GraphQLContentType,
+    _checked: BeforeBody,
     request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
     let media = MediaType::negotiate(&headers);
+    // The extractor saw a `HEAD` as `GET` (see `BeforeBody`).
+    let get = method == Method::GET || method == Method::HEAD;
     let mut request = match request {
         Ok(request) => request.into_inner(),
-        Err(GraphQLRejection(e)) => return rejected(media, &method, &e),
+        Err(GraphQLRejection(e)) => return rejected(media, get, &e),
     };
     // async-graphql reads an absent `query` as "": that is a malformed request, not a syntax error.
     if request.query.trim().is_empty() {
         return http_error(media, StatusCode::BAD_REQUEST, BAD_REQUEST, "missing query");
     }
-    if method == Method::GET && is_mutation(&mut request) {
+    if get && is_mutation(&mut request) {
         let mut r = http_error(
             media,
             StatusCode::METHOD_NOT_ALLOWED,
@@ -225,11 +232,11 @@ fn is_mutation(request: &mut async_graphql::Request) -> bool {
 }
 
 /// The extractor's failures, as clean one-line messages (never the Rust `Debug` text).
-fn rejected(media: MediaType, method: &Method, e: &ParseRequestError) -> Response {
+fn rejected(media: MediaType, from_query_string: bool, e: &ParseRequestError) -> Response {
     let too_large = || http_error(media, StatusCode::PAYLOAD_TOO_LARGE, PAYLOAD_TOO_LARGE, "request body is too large");
     let message = match e {
         ParseRequestError::PayloadTooLarge => return too_large(),
-        ParseRequestError::Io(io) if *method == Method::GET => {
+        ParseRequestError::Io(io) if from_query_string => {
             let text = io.to_string();
             if text.contains("invalid variables") {
                 "\"variables\" must be a URL-encoded JSON object"
@@ -311,17 +318,19 @@ fn graphql_response(media: MediaType, response: async_graphql::Response) -> Resp
             h.append(name, value.clone());
         }
     }
-    if errors.is_empty() {
-        if let Some(value) = response.cache_control.value().and_then(|v| HeaderValue::from_str(&v).ok()) {
-            h.insert(header::CACHE_CONTROL, value);
-        }
+    // Only a clean answer may be cached.
+    let cache_control = response.cache_control.value().filter(|_| errors.is_empty());
+    if let Some(value) = cache_control.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::CACHE_CONTROL, value);
     }
     r
 }
 
 /// The administrators' tool: GraphiQL against `/graphql` (its header editor carries a bearer token).
-pub async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("Frontier · GraphiQL").finish())
+pub async fn graphiql(State(app): State<App>) -> impl IntoResponse {
+    // Behind a proxy that serves the portal below a path, the endpoint is below it too.
+    let endpoint = format!("{}/graphql", app.links.prefix());
+    Html(GraphiQLSource::build().endpoint(&endpoint).title("Frontier · GraphiQL").finish())
 }
 
 #[cfg(test)]
