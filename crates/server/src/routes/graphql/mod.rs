@@ -4,6 +4,8 @@
 //! `application/json`), and every failure before execution as a JSON GraphQL error with a stable
 //! `extensions.code`. Browser frontends on other origins may call it (CORS, no credentials).
 
+mod media;
+
 use crate::App;
 use crate::locale::accept_language;
 use async_graphql::http::GraphiQLSource;
@@ -15,6 +17,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use media::{MediaType, http_error, respond};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -32,101 +35,6 @@ const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
 
 /// Preflight answers may be cached this long by the browser.
 const CORS_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// More media ranges than this in `Accept` are noise: the rest is ignored.
-const MAX_ACCEPT_RANGES: usize = 32;
-
-/// The two media types a GraphQL response is sent as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum MediaType {
-    GraphQLResponseJson,
-    Json,
-}
-
-impl MediaType {
-    /// `application/graphql-response+json` only when `Accept` names it and prefers it to
-    /// `application/json` (higher `q`, or the same `q` and listed first); `application/json` for
-    /// everything else, including `*/*` and a missing `Accept`.
-    fn negotiate(headers: &HeaderMap) -> Self {
-        // (quality in thousandths, position) of the first mention of each type.
-        let mut graphql_response = None;
-        let mut json = None;
-        let ranges = headers
-            .get_all(header::ACCEPT)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .take(MAX_ACCEPT_RANGES)
-            .enumerate();
-        for (position, range) in ranges {
-            let mut parts = range.split(';');
-            let essence = parts.next().unwrap_or_default().trim();
-            let quality = parts
-                .filter_map(|p| p.split_once('='))
-                .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
-                .map_or(1000, |(_, v)| v.trim().parse::<f32>().map_or(0, |q| (q.clamp(0.0, 1.0) * 1000.0) as u16));
-            let slot = if essence.eq_ignore_ascii_case("application/graphql-response+json") {
-                &mut graphql_response
-            } else if essence.eq_ignore_ascii_case("application/json") {
-                &mut json
-            } else {
-                continue;
-            };
-            slot.get_or_insert((quality, position));
-        }
-        match (graphql_response, json) {
-            (Some((0, _)), _) => Self::Json,
-            (Some(_), None) => Self::GraphQLResponseJson,
-            (Some((qg, pg)), Some((qj, pj))) if qg > qj || (qg == qj && pg < pj) => Self::GraphQLResponseJson,
-            _ => Self::Json,
-        }
-    }
-
-    fn content_type(self) -> HeaderValue {
-        HeaderValue::from_static(match self {
-            Self::GraphQLResponseJson => "application/graphql-response+json; charset=utf-8",
-            Self::Json => "application/json; charset=utf-8",
-        })
-    }
-
-    /// The status of a response whose request failed before execution: the legacy `application/json`
-    /// answers 200 (old clients read the body of successful responses only), the new type answers 400.
-    fn request_error_status(self) -> StatusCode {
-        match self {
-            Self::GraphQLResponseJson => StatusCode::BAD_REQUEST,
-            Self::Json => StatusCode::OK,
-        }
-    }
-}
-
-/// A JSON body in the negotiated media type (the answer depends on `Accept`, so caches must know).
-fn respond(media: MediaType, status: StatusCode, body: Vec<u8>) -> Response {
-    let mut r = (status, body).into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, media.content_type());
-    h.append(header::VARY, HeaderValue::from_static("accept"));
-    r
-}
-
-/// A failure before execution, as a GraphQL response with one coded error and no `data`.
-fn http_error(media: MediaType, status: StatusCode, code: &str, message: &str) -> Response {
-    #[derive(Serialize)]
-    struct Errors<'a> {
-        errors: [CodedError<'a>; 1],
-    }
-    #[derive(Serialize)]
-    struct CodedError<'a> {
-        message: &'a str,
-        extensions: Code<'a>,
-    }
-    #[derive(Serialize)]
-    struct Code<'a> {
-        code: &'a str,
-    }
-    let body = Errors { errors: [CodedError { message, extensions: Code { code } }] };
-    // Strings and a fixed shape: serializing this cannot fail.
-    respond(media, status, serde_json::to_vec(&body).unwrap_or_default())
-}
 
 /// What is checked before the body is read: a `POST` must carry a GraphQL media type. A `HEAD` is
 /// handed on as the `GET` it stands for (async-graphql reads the query string of `GET` only; axum still
