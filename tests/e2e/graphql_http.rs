@@ -306,3 +306,17 @@ e2e!(browser_frontends_on_other_origins_may_call_graphql, |server| {
     let r = client().get(server.url("/healthz")).header("origin", origin).send().await.expect("healthz");
     assert!(r.headers().get("access-control-allow-origin").is_none(), "{:?}", r.headers());
 });
+
+e2e!(oversized_bodies_get_a_coded_json_error, |server| {
+    let big = format!("{{\"query\": \"{{ __typename }}\", \"pad\": \"{}\"}}", "x".repeat(300 * 1024));
+    let r = client()
+        .post(server.url("/graphql"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 413);
+    let body: Value = r.json().await.expect("json body");
+    assert_eq!(body, coded("request body is too large", "PAYLOAD_TOO_LARGE"));
+});

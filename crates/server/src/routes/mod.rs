@@ -8,19 +8,26 @@ use crate::{App, health, pages};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
+use std::convert::Infallible;
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// GraphQL requests are small JSON documents; anything bigger is refused before it is read.
+/// GraphQL requests are small JSON documents; anything bigger is refused before it is read. Only
+/// `/graphql` reads a body: every other route is `GET` and ignores it.
 const MAX_BODY: usize = 256 * 1024;
 
 pub fn router(app: App) -> Router {
     Router::new()
         .route(
             "/graphql",
-            get(graphql::execute).post(graphql::execute).fallback(graphql::method_not_allowed).layer(graphql::cors()),
+            get(graphql::execute)
+                .post(graphql::execute)
+                .fallback(graphql::method_not_allowed)
+                .layer::<_, Infallible>(RequestBodyLimitLayer::new(MAX_BODY))
+                .layer::<_, Infallible>(axum::middleware::map_response(graphql::coded_rejections))
+                .layer(graphql::cors()),
         )
         .route("/graphiql", get(graphql::graphiql))
         .route("/q/{code}", get(scan::scan))
@@ -35,7 +42,6 @@ pub fn router(app: App) -> Router {
         .route("/u/{slug}", get(pages::unit))
         .route("/healthz", get(health::healthz))
         .fallback(pages::fallback)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

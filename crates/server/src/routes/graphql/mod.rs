@@ -103,6 +103,22 @@ pub async fn execute(
     graphql_response(media, app.schema.execute(request).await)
 }
 
+/// The body limit answers a too-large request with plain text before any handler runs; a GraphQL
+/// client gets the same coded JSON error as for every other failure.
+pub async fn coded_rejections(response: Response) -> Response {
+    let json =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
+        return http_error(
+            MediaType::Json,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            PAYLOAD_TOO_LARGE,
+            "request body is too large",
+        );
+    }
+    response
+}
+
 /// Any other method on `/graphql` (`OPTIONS` is answered by the CORS layer).
 pub async fn method_not_allowed(headers: HeaderMap) -> Response {
     let mut r = http_error(
