@@ -11,7 +11,9 @@ e2e!(unknown_and_malformed_codes_get_a_friendly_404_and_are_recorded, |server| {
     assert_eq!(r.headers()["cache-control"], "no-store");
     let html = r.text().await.expect("html");
     assert!(html.contains("Mã QR không đúng"), "{html}");
-    assert_eq!(store.scan_count("ZZZZZZ".into(), Some(ScanOutcome::UnknownCode)).await.expect("count"), 1);
+    let fr = client().get(server.url("/q/ZZZZZZ?lang=fr")).send().await.expect("scan").text().await.expect("html");
+    assert!(fr.contains("Code QR inconnu"), "?lang= is honoured on scan pages too");
+    assert_eq!(store.scan_count("ZZZZZZ".into(), Some(ScanOutcome::UnknownCode)).await.expect("count"), 2);
 
     let long = "A".repeat(3000);
     for path in [
@@ -25,7 +27,7 @@ e2e!(unknown_and_malformed_codes_get_a_friendly_404_and_are_recorded, |server| {
         assert_eq!(r.status(), 404, "{}", &path[..path.len().min(40)]);
         assert!(r.text().await.expect("page").contains("<html"), "a page, not a bare error");
     }
-    assert_eq!(store.scan_total().await.expect("total"), 6, "every attempt is recorded");
+    assert_eq!(store.scan_total().await.expect("total"), 7, "every attempt is recorded");
 });
 
 e2e!(malformed_graphql_gets_the_spec_error_response, |server| {
@@ -81,15 +83,8 @@ e2e!(bad_arguments_are_bad_user_input, |server| {
 });
 
 e2e!(abusive_queries_are_refused, |server| {
-    let mut q = String::from("{ units { ");
-    for _ in 0..20 {
-        q.push_str("children { ");
-    }
-    q.push_str("slug");
-    for _ in 0..20 {
-        q.push_str(" }");
-    }
-    q.push_str(" } }");
+    // Deep but cheap (single objects, no lists): only the depth limit stops it.
+    let q = format!("{{ category(slug: \"hat-then\") {{ {} slug {} }} }}", "parent { ".repeat(20), "}".repeat(20));
     let r = graphql(&server, &q, json!({})).await;
     assert!(r["errors"][0]["message"].as_str().is_some_and(|m| m.contains("nested too deep")), "{r}");
     assert_eq!(error_code(&r), "GRAPHQL_VALIDATION_FAILED");
@@ -101,6 +96,11 @@ e2e!(abusive_queries_are_refused, |server| {
     let r = graphql(&server, &wide, json!({})).await;
     assert!(r["errors"][0]["message"].as_str().is_some_and(|m| m.contains("too complex")), "{r}");
     assert!(r["data"].is_null());
+    // Lists without `first` count as the items they hold, so nesting them does not slip past either.
+    let nested = "categories { articles(first: 4) { edges { node { body bodyHtml translations { body } } } } }";
+    let wide = format!("{{ {} }}", (0..100).map(|i| format!("c{i}: {nested}")).collect::<Vec<_>>().join(" "));
+    let r = graphql(&server, &wide, json!({})).await;
+    assert!(r["errors"][0]["message"].as_str().is_some_and(|m| m.contains("too complex")), "{r}");
     // One honest full page still passes.
     let honest = "{ articles(first: 100) { totalCount pageInfo { endCursor } edges { cursor node { slug title summary body \
         servedLocale availableLocales publishedAt category { name } unit { name } } } } }";

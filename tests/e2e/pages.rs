@@ -34,6 +34,13 @@ e2e!(article_page_follows_lang_then_accept_language, |server| {
     let (_, en) = page(&server, &path, Some("en-US,en;q=0.9,vi;q=0.5")).await;
     assert!(en.contains(&escaped(&title(LAW_ARTICLE, "en"))), "Accept-Language picks English");
 
+    // A typical Vietnamese phone also lists English: it still gets Vietnamese, with no notice.
+    let (_, phone) = page(&server, &path, Some("vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7")).await;
+    assert!(phone.contains(&escaped(&title(LAW_ARTICLE, "vi"))), "Vietnamese phone gets Vietnamese");
+    assert!(!phone.contains("class=\"notice\""));
+    let (_, chosen) = page(&server, &format!("{path}?lang=vi"), Some("en")).await;
+    assert!(chosen.contains(&escaped(&title(LAW_ARTICLE, "vi"))), "the switch to Tiếng Việt works");
+
     let (_, vi) = page(&server, &path, None).await;
     assert!(vi.contains(&escaped(&title(LAW_ARTICLE, "vi"))), "no preference: Vietnamese");
     assert!(!vi.contains("class=\"notice\""), "no notice when nothing was asked for");
@@ -114,4 +121,10 @@ e2e!(unknown_pages_are_friendly_404s, |server| {
     // Its language switch offers the same page in another language.
     let (_, html) = page(&server, "/c/nope?lang=en", None).await;
     assert!(html.contains("href=\"/c/nope?lang=fr\""), "{html}");
+    // Slugs that are not UTF-8 are just unknown pages.
+    for path in ["/a/%FF", "/c/%E0%A4", "/u/%C0%AF"] {
+        let (status, html) = page(&server, path, Some("en")).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Page not found"), "{path}");
+    }
 });

@@ -134,21 +134,22 @@ impl LocaleChain {
 
     /// Chooses among the locales a piece of content exists in. Returns the index into `available`.
     ///
-    /// Order: an exact entry of the chain (requested tags, then their broader forms); then any
-    /// available locale sharing a requested primary language (`zh` asked, `zh-Hant` present); then the
-    /// default locale; finally the first available locale, so content is never hidden for lack of a
-    /// translation.
+    /// The reader's tags are tried in order of preference; for each, the tag itself and its broader
+    /// forms (`fr-CA`, `fr`), then any available locale of the same language (`zh` asked, `zh-Hant`
+    /// present). Then the default locale; finally the first available locale, so content is never
+    /// hidden for lack of a translation.
     pub fn pick(&self, available: &[&Locale]) -> Option<usize> {
         if available.is_empty() {
             return None;
         }
-        let requested_entries = self.entries.iter().filter(|l| l.as_str() != DEFAULT_LOCALE);
-        for wanted in requested_entries {
-            if let Some(i) = available.iter().position(|a| *a == wanted) {
-                return Some(i);
-            }
-        }
         for wanted in &self.requested {
+            let mut form = Some(wanted.clone());
+            while let Some(f) = form {
+                if let Some(i) = available.iter().position(|a| **a == f) {
+                    return Some(i);
+                }
+                form = f.parent();
+            }
             if let Some(i) = available.iter().position(|a| a.language() == wanted.language()) {
                 return Some(i);
             }
@@ -208,6 +209,11 @@ mod tests {
         assert_eq!(LocaleChain::default_only().pick(&[&en, &vi]), Some(1));
         assert_eq!(LocaleChain::new([l("zh")]).pick(&[&vi, &zh_hans]), Some(1));
         assert_eq!(LocaleChain::new([l("de")]).pick(&[&fr, &en]), Some(0), "no default: first available");
+        // A Vietnamese phone that also reads English asks for Vietnamese first, and gets it.
+        let phone = LocaleChain::new([l("vi-VN"), l("vi"), l("en-US"), l("en")]);
+        assert_eq!(phone.pick(&[&en, &vi]), Some(1));
+        assert_eq!(LocaleChain::new([l("en"), l("vi")]).pick(&[&vi, &en]), Some(1), "order of preference");
+        assert_eq!(LocaleChain::new([l("vi"), l("en")]).pick(&[&en, &fr]), Some(0), "vi missing: next choice");
         assert_eq!(LocaleChain::new([l("fr")]).pick(&[]), None);
     }
 }

@@ -52,7 +52,9 @@ pub struct ScanEvent {
 
 /// Cleans what came in the URL so it can be stored safely: upper case, printable ASCII only, bounded.
 pub fn scanned_text(raw: &str) -> String {
-    raw.chars().filter(|c| c.is_ascii_graphic()).take(MAX_SCANNED_TEXT).collect::<String>().to_ascii_uppercase()
+    let text: String = raw.chars().filter(|c| c.is_ascii_graphic()).take(MAX_SCANNED_TEXT).collect();
+    // Nothing printable left: still say that something was scanned.
+    if text.is_empty() && !raw.is_empty() { "?".to_owned() } else { text.to_ascii_uppercase() }
 }
 
 #[cfg(test)]
@@ -64,6 +66,8 @@ mod tests {
         assert_eq!(scanned_text("bx7k2m"), "BX7K2M");
         assert_eq!(scanned_text("a\u{0}b\nc ệ"), "ABC");
         assert_eq!(scanned_text(&"z".repeat(500)).len(), MAX_SCANNED_TEXT);
+        assert_eq!(scanned_text("\u{FFFD}\u{FFFD}"), "?");
+        assert_eq!(scanned_text(""), "");
     }
 
     #[test]

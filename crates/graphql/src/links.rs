@@ -110,6 +110,13 @@ fn check_http_url(what: &str, value: &str) -> Result<(), String> {
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!("{what} `{value}` must be an http:// or https:// URL with a host"));
     }
+    // It ends up printed in QR codes: no secrets, nothing that would be silently re-encoded.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!("{what} `{value}` must not contain a user name or password"));
+    }
+    if !value.is_ascii() || value.contains(char::is_whitespace) {
+        return Err(format!("{what} `{value}` must be plain ASCII without spaces"));
+    }
     Ok(())
 }
 
@@ -129,7 +136,16 @@ mod tests {
         assert_eq!(links.scan_url(&code()), "https://bien.example/portal/q/BX7K2M");
         assert_eq!(links.qr_image_url(&code(), "png"), "https://bien.example/portal/qr/BX7K2M.png");
         assert_eq!(links.reader_url(QrTargetKind::Place, "nha-van-hoa"), "https://bien.example/portal/p/nha-van-hoa");
-        for bad in ["", "bien.example", "ftp://bien.example", "https://", "http://h/?x=1", "http://h/#top"] {
+        for bad in [
+            "",
+            "bien.example",
+            "ftp://bien.example",
+            "https://",
+            "http://h/?x=1",
+            "http://h/#top",
+            "http://u:p@h",
+            "http://h/biên cương",
+        ] {
             assert!(Links::new(bad, None).is_err(), "{bad}");
         }
     }

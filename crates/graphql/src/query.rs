@@ -36,6 +36,7 @@ async fn category_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<Ca
 #[Object]
 impl Query {
     /// All units, province command first, then border posts, then stations.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_UNITS, child_complexity)")]
     async fn units(
         &self,
         ctx: &Context<'_>,
@@ -52,7 +53,7 @@ impl Query {
     async fn unit(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(desc = "The slug: lower-case ASCII words joined by hyphens, as in the page URL.")] slug: String,
         #[graphql(
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
@@ -64,6 +65,7 @@ impl Query {
     }
 
     /// Top-level categories in display order; walk `children` for the tree.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_CATEGORIES, child_complexity)")]
     async fn categories(
         &self,
         ctx: &Context<'_>,
@@ -80,7 +82,7 @@ impl Query {
     async fn category(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(desc = "The slug: lower-case ASCII words joined by hyphens, as in the page URL.")] slug: String,
         #[graphql(
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
@@ -125,7 +127,7 @@ impl Query {
     async fn article(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(desc = "The slug: lower-case ASCII words joined by hyphens, as in the page URL.")] slug: String,
         #[graphql(
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
@@ -175,7 +177,7 @@ impl Query {
     async fn place(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The slug, e.g. `luat-bien-phong-viet-nam-2020`.")] slug: String,
+        #[graphql(desc = "The slug: lower-case ASCII words joined by hyphens, as in the page URL.")] slug: String,
         #[graphql(
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]

@@ -103,3 +103,16 @@ fn demo_bodies_render_without_leftover_markup() {
         }
     }
 }
+
+#[test]
+fn list_costs_saturate_instead_of_overflowing() {
+    use crate::types::{LIST_UNITS, list_cost, page_cost};
+    let mut cost = 1;
+    for _ in 0..30 {
+        cost = list_cost(LIST_UNITS, cost);
+    }
+    assert_eq!(cost, 1 << 32, "30 nested unit lists hit the ceiling");
+    assert_eq!(page_cost(Some(100), 5), 500);
+    assert_eq!(page_cost(None, 5), 100, "20 items by default");
+    assert_eq!(page_cost(Some(0), 5), 5, "an empty page still costs its selection once");
+}

@@ -58,8 +58,9 @@ pub struct ServeArgs {
     /// `https://portal.example/{locale}/{kind}/{slug}` (placeholders: {locale} {slug} {kind} {type} {code}).
     #[arg(long, env = "FRONTIER_FRONTEND_URL")]
     pub frontend_url: Option<String>,
-    /// Migrate and load the demo content before serving.
-    #[arg(long)]
+    /// Add the demo content before serving (only what is missing: existing records are left as they
+    /// are; a deleted demo record comes back, so retire a code by disabling it).
+    #[arg(long, env = "FRONTIER_DEMO")]
     pub demo: bool,
     /// Database connections in the pool.
     #[arg(long, env = "FRONTIER_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]

@@ -18,8 +18,12 @@ pub fn accept_language(headers: &HeaderMap) -> Vec<Locale> {
         // q=0 means "not this one".
         .filter(|(t, q)| t.as_str() != "*" && *q > 0.0)
         .filter_map(|(t, _)| Locale::parse(t).ok())
-        .take(MAX_PREFERENCES)
-        .collect()
+        .fold(Vec::new(), |mut out, l| {
+            if out.len() < MAX_PREFERENCES && !out.contains(&l) {
+                out.push(l);
+            }
+            out
+        })
 }
 
 /// The chain for a page: a valid `?lang=` comes first (it is what the language switch sets), then

@@ -117,6 +117,7 @@ impl Article {
     }
 
     /// All language versions.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_TRANSLATIONS, child_complexity)")]
     async fn translations(&self) -> Vec<ArticleTranslation> {
         self.article
             .translations

@@ -66,6 +66,7 @@ impl Category {
     }
 
     /// Sub-categories, in display order.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_CATEGORIES, child_complexity)")]
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Category>> {
         let kids = loader(ctx).load_one(CategoryChildren(self.category.id)).await.api()?.unwrap_or_default();
         Ok(kids.into_iter().map(|c| Category::new(c, self.chain.clone())).collect())

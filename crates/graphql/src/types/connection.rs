@@ -21,8 +21,17 @@ pub fn page_size(first: Option<i32>) -> ApiResult<i64> {
 /// request with many aliased `first: 100` lists would pass the complexity limit and build a response of
 /// hundreds of megabytes.
 pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
-    let items = first.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE) as usize;
-    items.saturating_mul(child_complexity).max(1)
+    list_cost(first.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE) as usize, child_complexity)
+}
+
+/// Highest cost one field reports. Nested lists multiply (40 units × 40 children × …), and a product
+/// that overflowed would panic in a debug build and wrap to a small, accepted number in a release
+/// build; capped, the sums async-graphql makes of them stay far from overflow too.
+const COST_CEILING: usize = 1 << 32;
+
+/// Query cost of a list of `items`, each costing `child_complexity`.
+pub fn list_cost(items: usize, child_complexity: usize) -> usize {
+    items.saturating_mul(child_complexity).clamp(1, COST_CEILING)
 }
 
 /// Builds the page info from the cursors of a page.

@@ -12,13 +12,22 @@ mod unit;
 pub(crate) use article::articles_connection;
 pub use article::{Article, ArticleFilter, ArticleOrderBy};
 pub use category::Category;
-pub use connection::{ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, page_cost, page_info, page_size};
+pub use connection::{
+    ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, list_cost, page_cost, page_info, page_size,
+};
 pub use node::{Node, QrTarget};
 pub use place::{Place, PlaceFilter, PlaceOrderBy};
 pub use qr_code::QrCode;
 pub use unit::Unit;
 
 use crate::error::{ApiResult, INTERNAL};
+
+// What a list without `first` counts for in the query cost: about as many items as it holds in a
+// real province, so nested lists cannot multiply a response past the limit unnoticed.
+pub const LIST_UNITS: usize = 40;
+pub const LIST_CATEGORIES: usize = 12;
+pub const LIST_TRANSLATIONS: usize = 4;
+pub const LIST_CODES: usize = 3;
 use async_graphql::{Error, ErrorExtensions};
 use frontier_domain::translation::NamedText;
 use frontier_domain::{LocaleChain, Localized, Translated};

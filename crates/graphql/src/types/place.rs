@@ -123,6 +123,7 @@ impl Place {
     }
 
     /// The QR codes hanging here (one per poster), by code.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_CODES, child_complexity)")]
     async fn qr_codes(&self, ctx: &Context<'_>) -> ApiResult<Vec<QrCode>> {
         let codes = loader(ctx).load_one(PlaceCodes(self.place.id)).await.api()?.unwrap_or_default();
         Ok(codes.into_iter().map(|q| QrCode::new(q, self.chain.clone())).collect())

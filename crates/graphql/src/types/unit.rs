@@ -86,6 +86,7 @@ impl Unit {
     }
 
     /// Units reporting directly to this one, by slug.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_UNITS, child_complexity)")]
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Unit>> {
         let kids = loader(ctx).load_one(UnitChildren(self.unit.id)).await.api()?.unwrap_or_default();
         Ok(kids.into_iter().map(|u| Unit::new(u, self.chain.clone())).collect())

@@ -9,6 +9,7 @@ use crate::locale::page_chain;
 use crate::ui::{self, Ui, language_name};
 
 use askama::Template;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -208,11 +209,13 @@ pub async fn home(State(app): State<App>, RawQuery(raw): RawQuery, headers: Head
 
 pub async fn article(
     State(app): State<App>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let reader = Reader::new(&app, raw.as_deref(), &headers);
+    // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
+    let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Article, &slug);
     let Some(a) = try_page!(app.store.article_by_slug(slug).await, reader) else {
         return not_found(&reader, &path);
@@ -255,11 +258,13 @@ pub async fn article(
 
 pub async fn category(
     State(app): State<App>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let reader = Reader::new(&app, raw.as_deref(), &headers);
+    // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
+    let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Category, &slug);
     let Some(c) = try_page!(app.store.category_by_slug(slug).await, reader) else {
         return not_found(&reader, &path);
@@ -288,11 +293,13 @@ pub async fn category(
 
 pub async fn place(
     State(app): State<App>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let reader = Reader::new(&app, raw.as_deref(), &headers);
+    // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
+    let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Place, &slug);
     let Some(p) = try_page!(app.store.place_by_slug(slug).await, reader) else {
         return not_found(&reader, &path);
@@ -332,11 +339,13 @@ pub async fn place(
 
 pub async fn unit(
     State(app): State<App>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let reader = Reader::new(&app, raw.as_deref(), &headers);
+    // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
+    let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Unit, &slug);
     let Some(u) = try_page!(app.store.unit_by_slug(slug).await, reader) else {
         return not_found(&reader, &path);
@@ -372,5 +381,27 @@ pub async fn unit(
 /// Fallback for every unknown path.
 pub async fn fallback(State(app): State<App>, uri: Uri, headers: HeaderMap) -> Response {
     let reader = Reader::new(&app, uri.query(), &headers);
-    not_found(&reader, uri.path())
+    not_found(&reader, switchable_path(uri.path()))
+}
+
+/// The path an unknown page's language switch may link back to. Anything a browser could read as
+/// another site (`//host/…`, `/\host`) or that is merely long junk leads home instead.
+fn switchable_path(path: &str) -> &str {
+    let plain = path.len() <= 200
+        && path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%".contains(&b));
+    if plain { path } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_plain_paths_are_linked_back() {
+        assert_eq!(super::switchable_path("/c/khong-co"), "/c/khong-co");
+        for bad in ["//evil.example/phish", "/\\evil.example/x", "/a b", "evil", "/\"><script>"] {
+            assert_eq!(super::switchable_path(bad), "/", "{bad}");
+        }
+        assert_eq!(super::switchable_path(&format!("/{}", "a".repeat(300))), "/");
+    }
 }

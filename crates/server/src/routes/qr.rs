@@ -2,6 +2,7 @@
 
 use crate::App;
 use crate::qr_image::{self, DEFAULT_SIZE, MAX_SIZE, MIN_SIZE};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +18,12 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], text).into_response()
 }
 
-pub async fn image(State(app): State<App>, Path(file): Path<String>, Query(q): Query<ImageQuery>) -> Response {
+pub async fn image(
+    State(app): State<App>,
+    file: Result<Path<String>, PathRejection>,
+    Query(q): Query<ImageQuery>,
+) -> Response {
+    let Ok(Path(file)) = file else { return plain(StatusCode::NOT_FOUND, "no such image\n") };
     let Some((code, ext)) = file.rsplit_once('.') else { return plain(StatusCode::NOT_FOUND, "no such image\n") };
     let ext = ext.to_ascii_lowercase();
     if ext != "png" && ext != "svg" {

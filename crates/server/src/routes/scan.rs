@@ -40,12 +40,13 @@ fn raw_code(uri: &Uri) -> String {
 /// URL again would count another scan.
 fn message(
     app: &App,
+    uri: &Uri,
     headers: &HeaderMap,
     status: StatusCode,
     pick: impl Fn(&Ui) -> (&'static str, &'static str),
     contact: Option<&frontier_domain::Unit>,
 ) -> Response {
-    no_store(pages::message(&Reader::new(app, None, headers), status, "/", pick, contact))
+    no_store(pages::message(&Reader::new(app, uri.query(), headers), status, "/", pick, contact))
 }
 
 pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
@@ -74,6 +75,7 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
             tracing::error!(error = %e, "scan could not be recorded");
             return message(
                 &app,
+                &uri,
                 &headers,
                 StatusCode::SERVICE_UNAVAILABLE,
                 |ui| (ui.error_title, ui.error_text),
@@ -82,14 +84,21 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
         }
     };
     match (outcome, qr) {
-        (ScanOutcome::Ok, Some(qr)) => redirect(&app, &qr, preferred, &headers).await,
+        (ScanOutcome::Ok, Some(qr)) => redirect(&app, &qr, preferred, &uri, &headers).await,
         (ScanOutcome::Inactive, Some(qr)) => {
             tracing::info!(code = %qr.code, "scan of an inactive code");
             let unit = contact_unit(&app, unit_id, &qr).await;
             let pick = |ui: &Ui| (ui.inactive_code_title, ui.inactive_code_text);
-            message(&app, &headers, StatusCode::GONE, pick, unit.as_ref())
+            message(&app, &uri, &headers, StatusCode::GONE, pick, unit.as_ref())
         }
-        _ => message(&app, &headers, StatusCode::NOT_FOUND, |ui| (ui.unknown_code_title, ui.unknown_code_text), None),
+        _ => message(
+            &app,
+            &uri,
+            &headers,
+            StatusCode::NOT_FOUND,
+            |ui| (ui.unknown_code_title, ui.unknown_code_text),
+            None,
+        ),
     }
 }
 
@@ -102,16 +111,30 @@ async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option
     app.store.units_by_ids(vec![unit_id]).await.ok()?.pop()
 }
 
-async fn redirect(app: &App, qr: &QrCode, preferred: Option<Locale>, headers: &HeaderMap) -> Response {
+async fn redirect(app: &App, qr: &QrCode, preferred: Option<Locale>, uri: &Uri, headers: &HeaderMap) -> Response {
     let slug = match target_slug(&app.store, qr.target).await {
         Ok(Some(slug)) => slug,
         Ok(None) => {
             tracing::warn!(code = %qr.code, "code points at a target that no longer exists");
-            return message(app, headers, StatusCode::NOT_FOUND, |ui| (ui.not_found_title, ui.not_found_text), None);
+            return message(
+                app,
+                uri,
+                headers,
+                StatusCode::NOT_FOUND,
+                |ui| (ui.not_found_title, ui.not_found_text),
+                None,
+            );
         }
         Err(e) => {
             tracing::error!(error = %e, "scan target could not be loaded");
-            return message(app, headers, StatusCode::SERVICE_UNAVAILABLE, |ui| (ui.error_title, ui.error_text), None);
+            return message(
+                app,
+                uri,
+                headers,
+                StatusCode::SERVICE_UNAVAILABLE,
+                |ui| (ui.error_title, ui.error_text),
+                None,
+            );
         }
     };
     let locale = preferred.map_or_else(Locale::default_locale, |l| l.primary());

@@ -76,7 +76,8 @@ pub(super) fn respond(media: MediaType, status: StatusCode, body: Vec<u8>) -> Re
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, media.content_type());
-    h.append(header::VARY, HeaderValue::from_static("accept"));
+    // Texts follow Accept-Language when no `locale` argument is given.
+    h.append(header::VARY, HeaderValue::from_static("accept, accept-language"));
     r
 }
 

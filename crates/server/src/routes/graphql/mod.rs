@@ -57,7 +57,8 @@ impl<S: Send + Sync> FromRequestParts<S> for BeforeBody {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
         let message = match essence.as_deref() {
-            Some("application/json" | "application/graphql" | "multipart/form-data") => return Ok(Self),
+            // `application/graphql` (a bare document) is not accepted: the extractor would read it as JSON.
+            Some("application/json" | "multipart/form-data") => return Ok(Self),
             None => "content-type is missing: send the request as application/json",
             Some(_) => "content-type is not supported: send the request as application/json",
         };
