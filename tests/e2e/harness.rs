@@ -56,6 +56,21 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// Sends SIGTERM (what `docker stop` sends) and waits up to `limit` for the process to exit.
+    pub fn terminate(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        assert!(sent.success(), "SIGTERM sent");
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
     /// A second connection to the server's database, to count what the server wrote.
     pub async fn store(&self) -> Store {
         Store::open(&self.db.url, 2).await.expect("open server database")

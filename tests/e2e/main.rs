@@ -11,6 +11,7 @@ mod graphql_http;
 mod pages;
 mod qr_images;
 mod scans;
+mod serving;
 
 /// Facts of the demo content that the tests rely on, read from the content files themselves.
 pub mod demo {

@@ -3,6 +3,7 @@
 
 pub mod cli;
 mod health;
+mod listen;
 mod locale;
 mod pages;
 mod qr_image;
@@ -118,10 +119,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None => println!("  No QR codes yet: run with --demo, or `frontier seed demo`, to load the demo content."),
     }
 
-    axum::serve(listener, routes::router(app).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server stopped")?;
+    listen::serve(listener, routes::router(app), shutdown_signal()).await;
     tracing::info!("shut down cleanly");
     Ok(())
 }
