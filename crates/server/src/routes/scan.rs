@@ -49,6 +49,11 @@ fn message(
     no_store(pages::message(&Reader::new(app, uri.query(), headers), status, "/", pick, contact))
 }
 
+/// The store could not answer: a polite "try again", never a trace.
+fn busy(app: &App, uri: &Uri, headers: &HeaderMap) -> Response {
+    message(app, uri, headers, StatusCode::SERVICE_UNAVAILABLE, |ui| (ui.error_title, ui.error_text), None)
+}
+
 pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let raw = raw_code(&uri);
     let preferred = accept_language(&headers).into_iter().next();
@@ -73,14 +78,7 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "scan could not be recorded");
-            return message(
-                &app,
-                &uri,
-                &headers,
-                StatusCode::SERVICE_UNAVAILABLE,
-                |ui| (ui.error_title, ui.error_text),
-                None,
-            );
+            return busy(&app, &uri, &headers);
         }
     };
     match (outcome, qr) {
@@ -127,14 +125,7 @@ async fn redirect(app: &App, qr: &QrCode, preferred: Option<Locale>, uri: &Uri, 
         }
         Err(e) => {
             tracing::error!(error = %e, "scan target could not be loaded");
-            return message(
-                app,
-                uri,
-                headers,
-                StatusCode::SERVICE_UNAVAILABLE,
-                |ui| (ui.error_title, ui.error_text),
-                None,
-            );
+            return busy(app, uri, headers);
         }
     };
     let locale = preferred.map_or_else(Locale::default_locale, |l| l.primary());
