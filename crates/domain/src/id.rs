@@ -57,3 +57,19 @@ typed_id!(
     /// Identifies one recorded scan.
     ScanId
 );
+typed_id!(
+    /// Identifies an account (an officer who logs in).
+    UserId
+);
+typed_id!(
+    /// Identifies an API key given to a third-party frontend or app.
+    ApiKeyId
+);
+typed_id!(
+    /// Identifies an uploaded image.
+    MediaId
+);
+typed_id!(
+    /// Identifies one saved revision of an article.
+    RevisionId
+);
