@@ -103,8 +103,9 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
     let mut article_ids: HashMap<Slug, ArticleId> = HashMap::new();
     for a in articles {
         report.articles += 1;
-        if let Some(existing) = store.article_by_slug(a.slug.to_string()).await? {
-            article_ids.insert(a.slug, existing.id);
+        // Whatever state an editor left it in (a draft, archived), an existing article is theirs now.
+        if let Some(existing) = store.article_id_by_slug(a.slug.to_string()).await? {
+            article_ids.insert(a.slug, existing);
             continue;
         }
         let category = *category_ids.get(&a.category).ok_or_else(|| missing("category", &a.category, &a.slug))?;

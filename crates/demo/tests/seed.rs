@@ -55,7 +55,13 @@ fn demo_content_has_what_the_post_asked_for() {
 
 async fn counts(store: &Store) -> (usize, i64, i64, usize, Vec<String>) {
     let units = store.units().await.expect("units");
-    let articles = store.articles(ArticleQuery { first: 100, ..Default::default() }).await.expect("articles");
+    let articles = store
+        .articles(
+            frontier_store::Audience::public(chrono::Utc::now()),
+            ArticleQuery { first: 100, ..Default::default() },
+        )
+        .await
+        .expect("articles");
     let places = store.places(PlaceQuery { first: 100, ..Default::default() }).await.expect("places");
     let codes = store.qr_codes().await.expect("codes");
     let ids = units.iter().map(|u| u.id.to_string()).chain(articles.items.iter().map(|a| a.id.to_string())).collect();
@@ -89,7 +95,11 @@ each_backend!(seeding_again_keeps_what_people_changed, |store| {
     let qr = store.qr_code_by_code(code.clone()).await.expect("load").expect("demo code");
     let off = frontier_store::NewQrCode { code: code.clone(), place: qr.place_id, target: qr.target, active: false };
     store.save_qr_code(off).await.expect("switch off");
-    let article = store.article_by_slug("luat-bien-phong-viet-nam-2020".into()).await.expect("load").expect("demo");
+    let article = store
+        .article_by_slug(frontier_store::Audience::public(chrono::Utc::now()), "luat-bien-phong-viet-nam-2020".into())
+        .await
+        .expect("load")
+        .expect("demo");
     let edited = frontier_domain::Translated::new([(
         l("vi"),
         frontier_domain::ArticleTranslation::new("Tiêu đề đã sửa", "Tóm tắt", "Nội dung").expect("text"),
@@ -107,6 +117,10 @@ each_backend!(seeding_again_keeps_what_people_changed, |store| {
     assert_eq!(again.created, 0);
     let qr = store.qr_code_by_code(code).await.expect("load").expect("code");
     assert!(!qr.active, "the seed did not switch the code back on");
-    let article = store.article_by_slug("luat-bien-phong-viet-nam-2020".into()).await.expect("load").expect("demo");
+    let article = store
+        .article_by_slug(frontier_store::Audience::public(chrono::Utc::now()), "luat-bien-phong-viet-nam-2020".into())
+        .await
+        .expect("load")
+        .expect("demo");
     assert_eq!(article.translations.get(&l("vi")).map(|t| t.title.as_str()), Some("Tiêu đề đã sửa"));
 });

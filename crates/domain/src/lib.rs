@@ -6,11 +6,15 @@
 //! walked, and which translation a reader is served.
 
 pub mod article;
+pub mod audit;
 pub mod category;
+pub mod clock;
 pub mod error;
 pub mod id;
+pub mod lifecycle;
 pub mod locale;
 pub mod place;
+pub mod policy;
 pub mod qr;
 pub mod role;
 pub mod scan;
@@ -18,16 +22,22 @@ pub mod slug;
 pub mod translation;
 pub mod tree;
 pub mod unit;
+pub mod user;
 
-pub use article::{Article, ArticleTranslation};
+pub use article::{Article, ArticleContent, ArticleTranslation, Revision};
+pub use audit::{AuditActor, AuditEntry, AuditEvent};
 pub use category::Category;
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ValidationError;
 pub use id::{ApiKeyId, ArticleId, CategoryId, MediaId, PlaceId, QrCodeId, RevisionId, ScanId, UnitId, UserId};
+pub use lifecycle::{ArticleStatus, PublicationWindow, Transition, Visibility};
 pub use locale::{Locale, LocaleChain};
 pub use place::{Coordinates, Place, PlaceKind};
+pub use policy::{Action, Actor, permits};
 pub use qr::{QrCode, QrCodeValue, QrTarget, QrTargetKind};
 pub use role::Role;
 pub use scan::{ScanEvent, ScanOutcome};
 pub use slug::Slug;
 pub use translation::{Localized, NamedText, Translated};
 pub use unit::{Unit, UnitKind};
+pub use user::{Email, User};

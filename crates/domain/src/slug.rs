@@ -47,6 +47,20 @@ impl Slug {
         Self::parse(trimmed).ok()
     }
 
+    /// The `n`th alternative when this slug is taken: `luat-bien-phong-2`, shortened at a word
+    /// boundary if needed so the result stays within the length limit.
+    pub fn numbered(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let mut base = self.0.as_str();
+        while base.len() + suffix.len() > MAX_SLUG_LEN {
+            base = match base.rfind('-') {
+                Some(i) if i > 0 => &base[..i],
+                _ => &base[..MAX_SLUG_LEN - suffix.len()],
+            };
+        }
+        Self(format!("{}{suffix}", base.trim_end_matches('-')))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -61,6 +75,22 @@ impl fmt::Display for Slug {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbered_alternatives_stay_valid_and_short_enough() {
+        let s = Slug::parse("luat-bien-phong").expect("slug");
+        assert_eq!(s.numbered(2).as_str(), "luat-bien-phong-2");
+        assert_eq!(s.numbered(10).as_str(), "luat-bien-phong-10");
+    }
+
+    #[test]
+    fn numbered_cuts_long_slugs_at_a_word() {
+        // 8 words of 11 letters + 7 hyphens = 95 characters.
+        let s = Slug::parse(&["abcdefghijk"; 8].join("-")).expect("95 chars");
+        let n = s.numbered(12);
+        assert_eq!(n.as_str(), format!("{}-12", ["abcdefghijk"; 7].join("-")));
+        assert!(Slug::parse(n.as_str()).is_ok());
+    }
 
     #[test]
     fn accepts_plain_slugs() {

@@ -35,6 +35,28 @@ pub fn would_cycle<Id: Copy + Eq + Hash>(links: &[(Id, Option<Id>)], node: Id, p
     subtree(links, node).contains(&parent)
 }
 
+/// The nodes readers may reach: not hidden themselves and below no hidden node. `nodes` holds
+/// (node, parent, hidden); a node whose parent is unknown counts as a root.
+pub fn reachable<Id: Copy + Eq + Hash>(nodes: &[(Id, Option<Id>, bool)]) -> HashSet<Id> {
+    let links: Vec<(Id, Option<Id>)> = nodes.iter().map(|(id, p, _)| (*id, *p)).collect();
+    let known: HashSet<Id> = nodes.iter().map(|(id, _, _)| *id).collect();
+    let hidden: HashSet<Id> = nodes.iter().filter(|(_, _, h)| *h).map(|(id, _, _)| *id).collect();
+    let mut out = HashSet::new();
+    for (id, parent, is_hidden) in nodes {
+        let is_root = parent.is_none_or(|p| !known.contains(&p));
+        if is_root && !is_hidden {
+            out.extend(subtree(&links, *id).into_iter().filter(|n| !hidden.contains(n)));
+        }
+    }
+    // A visible node below a hidden one was added by the walk from its root: remove whole hidden subtrees.
+    for h in &hidden {
+        for n in subtree(&links, *h) {
+            out.remove(&n);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +72,17 @@ mod tests {
         assert_eq!(subtree(&LINKS, 2), vec![2, 4]);
         assert_eq!(subtree(&LINKS, 5), vec![5]);
         assert_eq!(subtree(&LINKS, 9), vec![9], "unknown root is its own subtree");
+    }
+
+    #[test]
+    fn hidden_nodes_hide_their_subtrees() {
+        let nodes =
+            [(1, None, false), (2, Some(1), true), (3, Some(1), false), (4, Some(2), false), (5, Some(3), false)];
+        let mut got: Vec<u8> = reachable(&nodes).into_iter().collect();
+        got.sort();
+        assert_eq!(got, vec![1, 3, 5]);
+        let orphan = [(7u8, Some(99u8), false), (8, None, true)];
+        assert_eq!(reachable(&orphan).into_iter().collect::<Vec<_>>(), vec![7]);
     }
 
     #[test]

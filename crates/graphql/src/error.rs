@@ -10,6 +10,18 @@ pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
 pub const NOT_FOUND: &str = "NOT_FOUND";
 pub const CONFLICT: &str = "CONFLICT";
 pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+pub const FORBIDDEN: &str = "FORBIDDEN";
+
+/// No valid credentials, or credentials that failed: the message never says which part failed.
+pub fn unauthenticated() -> Error {
+    Error::new("authentication required or failed").extend_with(|_, e| e.set("code", UNAUTHENTICATED))
+}
+
+/// A known identity asked for something outside its role or units.
+pub fn forbidden(what: impl std::fmt::Display) -> Error {
+    Error::new(format!("not allowed: {what}")).extend_with(|_, e| e.set("code", FORBIDDEN))
+}
 
 /// An input value was rejected; `field` names the argument or input field.
 pub fn bad_input(field: &str, message: impl std::fmt::Display) -> Error {
@@ -42,6 +54,16 @@ pub fn store(e: &StoreError) -> Error {
         StoreError::NotFound(what) => not_found(what),
         StoreError::Conflict(what) => {
             Error::new(format!("conflict: {what}")).extend_with(|_, e| e.set("code", CONFLICT))
+        }
+        StoreError::Stale { current } => {
+            let current = *current;
+            Error::new(format!(
+                "this was changed by someone else meanwhile (now version {current}): reload and apply your edit again"
+            ))
+            .extend_with(move |_, e| {
+                e.set("code", CONFLICT);
+                e.set("currentVersion", current);
+            })
         }
         other => {
             tracing::error!(error = %other, "store failure while answering GraphQL");

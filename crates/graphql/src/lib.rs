@@ -12,15 +12,18 @@ mod node_id;
 mod query;
 mod types;
 
-pub use context::RequestLocales;
+pub use context::{RequestLocales, Viewer};
 pub use links::Links;
 pub use query::Query;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptyMutation, EmptySubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
-use frontier_domain::Locale;
-use frontier_store::Store;
+use chrono::{DateTime, Utc};
+use context::PreviewLoader;
+use frontier_domain::{Actor, Clock, Locale};
+use frontier_store::{Audience, Store};
 use loaders::StoreLoader;
+use std::sync::Arc;
 
 pub type FrontierSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
@@ -38,9 +41,9 @@ fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
         .extension(error_codes::ErrorCodes)
 }
 
-/// The schema the server runs.
-pub fn schema(store: Store, links: Links) -> FrontierSchema {
-    builder().data(store).data(links).finish()
+/// The schema the server runs; `clock` decides when scheduled content goes online.
+pub fn schema(store: Store, links: Links, clock: Arc<dyn Clock>) -> FrontierSchema {
+    builder().data(store).data(links).data(clock).finish()
 }
 
 /// The SDL as committed in `schema.graphql` (sorted, so it only changes when the API does).
@@ -48,10 +51,23 @@ pub fn sdl() -> String {
     builder().finish().sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_arguments().sorted_enum_items())
 }
 
-/// Attaches what one request needs: a fresh DataLoader (its cache lives as long as the request) and
-/// the reader's preferred locales from `Accept-Language`.
-pub fn prepare(request: Request, store: &Store, locales: Vec<Locale>) -> Request {
-    request.data(DataLoader::new(StoreLoader::new(store.clone()), tokio::spawn)).data(RequestLocales(locales))
+/// Attaches what one request needs: who is asking, the reader's preferred locales from
+/// `Accept-Language`, and fresh DataLoaders (their caches live as long as the request): one for
+/// public reads and, for a viewer who may preview, one that includes the viewer's unpublished content.
+/// The request's moment is fixed here, so all of it sees the same schedule.
+pub fn prepare(request: Request, store: &Store, locales: Vec<Locale>, viewer: Viewer, now: DateTime<Utc>) -> Request {
+    let mut public = Audience::public(now);
+    if let Actor::ApiKey { units } = &viewer.actor {
+        public = public.within(units.clone());
+    }
+    let mut request = request
+        .data(DataLoader::new(StoreLoader::new(store.clone(), public), tokio::spawn))
+        .data(RequestLocales(locales));
+    if let Some(scope) = &viewer.preview_scope {
+        let preview = Audience::preview(now, scope.clone());
+        request = request.data(PreviewLoader(DataLoader::new(StoreLoader::new(store.clone(), preview), tokio::spawn)));
+    }
+    request.data(viewer)
 }
 
 #[cfg(test)]

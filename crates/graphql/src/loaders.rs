@@ -3,17 +3,23 @@
 
 use async_graphql::dataloader::Loader;
 use frontier_domain::{Article, ArticleId, Category, CategoryId, Place, PlaceId, QrCode, QrCodeId, Unit, UnitId};
-use frontier_store::{Store, StoreError};
+use frontier_store::{Audience, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// Loads for one audience: a request has one for public reads and, for editors, one for preview.
 pub struct StoreLoader {
     store: Store,
+    audience: Audience,
 }
 
 impl StoreLoader {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub fn new(store: Store, audience: Audience) -> Self {
+        Self { store, audience }
+    }
+
+    pub fn audience(&self) -> &Audience {
+        &self.audience
     }
 }
 
@@ -31,6 +37,16 @@ pub struct PlaceCodes(pub PlaceId);
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<StoreError>>;
 
+impl Loader<ArticleId> for StoreLoader {
+    type Value = Article;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[ArticleId]) -> LoadResult<ArticleId, Article> {
+        let found = self.store.articles_by_ids(self.audience.clone(), keys.to_vec()).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|v| (v.id, v)).collect())
+    }
+}
+
 macro_rules! by_id_loader {
     ($key:ty, $value:ty, $method:ident) => {
         impl Loader<$key> for StoreLoader {
@@ -47,7 +63,6 @@ macro_rules! by_id_loader {
 
 by_id_loader!(UnitId, Unit, units_by_ids);
 by_id_loader!(CategoryId, Category, categories_by_ids);
-by_id_loader!(ArticleId, Article, articles_by_ids);
 by_id_loader!(PlaceId, Place, places_by_ids);
 by_id_loader!(QrCodeId, QrCode, qr_codes_by_ids);
 

@@ -1,6 +1,6 @@
 //! The public read API: the root `Query` type.
 
-use crate::context::{chain, loader, store};
+use crate::context::{audience, lens, loader, store};
 use crate::error::{ApiResult, OrApi, bad_input, invalid, not_found_field};
 use crate::node_id::{NodeKind, decode};
 use crate::types::*;
@@ -33,6 +33,8 @@ async fn category_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<Ca
 /// The public read API. Every field takes an optional `locale` (BCP 47): translated texts are
 /// served in it when they exist, else in its broader tag, then in Vietnamese (`vi`). Without `locale`,
 /// the request's `Accept-Language` header is used the same way.
+// A resolver's parameters are the field's GraphQL arguments: their number is the API's shape.
+#[allow(clippy::too_many_arguments)]
 #[Object]
 impl Query {
     /// All units, province command first, then border posts, then stations.
@@ -44,8 +46,13 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Vec<Unit>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         Ok(store(ctx).units().await.api()?.into_iter().map(|u| Unit::new(u, chain.clone())).collect())
     }
 
@@ -58,8 +65,13 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Option<Unit>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).unit_by_slug(slug.to_string()).await.api()?.map(|u| Unit::new(u, chain)))
     }
@@ -73,8 +85,13 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Vec<Category>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         Ok(store(ctx).root_categories().await.api()?.into_iter().map(|c| Category::new(c, chain.clone())).collect())
     }
 
@@ -87,8 +104,13 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Option<Category>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).category_by_slug(slug.to_string()).await.api()?.map(|c| Category::new(c, chain)))
     }
@@ -106,13 +128,18 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<ArticleConnection> {
         let filter = filter.unwrap_or_default();
         let only_locale = match &filter.locale {
             Some(tag) => Some(Locale::parse(tag).map_err(|e| bad_input("filter.locale", e.message))?),
             None => None,
         };
-        let chain = chain(ctx, locale.as_deref().or(filter.locale.as_deref()))?;
+        let chain = lens(ctx, locale.as_deref().or(filter.locale.as_deref()), preview)?;
         let mut query = ArticleQuery { locale: only_locale, first: page_size(first)?, ..Default::default() };
         if let Some(slug) = &filter.category {
             query.category = Some(category_id(ctx, "filter.category", slug).await?);
@@ -132,10 +159,19 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Option<Article>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
-        Ok(store(ctx).article_by_slug(slug.to_string()).await.api()?.map(|a| Article::new(a, chain)))
+        Ok(store(ctx)
+            .article_by_slug(audience(ctx, &chain), slug.to_string())
+            .await
+            .api()?
+            .map(|a| Article::new(a, chain)))
     }
 
     /// Places, by slug, as a cursor connection.
@@ -151,9 +187,14 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<PlaceConnection> {
         let PlaceOrderBy::SlugAsc = order_by;
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let filter = filter.unwrap_or_default();
         let mut query =
             PlaceQuery { kind: filter.kind.map(Into::into), first: page_size(first)?, ..Default::default() };
@@ -182,8 +223,13 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Option<Place>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
         Ok(store(ctx).place_by_slug(slug.to_string()).await.api()?.map(|p| Place::new(p, chain)))
     }
@@ -198,8 +244,13 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Option<QrCode>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let code = QrCodeValue::parse(&code).map_err(invalid)?;
         Ok(store(ctx).qr_code_by_code(code).await.api()?.map(|q| QrCode::new(q, chain)))
     }
@@ -213,10 +264,15 @@ impl Query {
             desc = "BCP 47 tag to serve texts in (e.g. `fr`, `zh-Hans`); falls back to its broader tag, then `vi`. Default: the request's Accept-Language."
         )]
         locale: Option<String>,
+        #[graphql(
+            default,
+            desc = "Include unpublished content (drafts, content in review, scheduled, expired, archived) of the units you edit. Needs a logged-in editor, reviewer or admin."
+        )]
+        preview: bool,
     ) -> ApiResult<Option<Node>> {
-        let chain = chain(ctx, locale.as_deref())?;
+        let chain = lens(ctx, locale.as_deref(), preview)?;
         let (kind, uuid) = decode(&id)?;
-        let l = loader(ctx);
+        let l = loader(ctx, &chain);
         Ok(match kind {
             NodeKind::Unit => l.load_one(UnitId(uuid)).await.api()?.map(|u| Node::Unit(Unit::new(u, chain))),
             NodeKind::Category => {

@@ -57,7 +57,9 @@ impl diesel::connection::Instrumentation for CountQueries {
 /// Runs `query` and returns how many SQL statements it took.
 async fn statements(schema: &crate::FrontierSchema, store: &frontier_store::Store, query: &str) -> usize {
     let before = QUERIES.load(Ordering::SeqCst);
-    let response = schema.execute(prepare(Request::new(query), store, Vec::new())).await;
+    let response = schema
+        .execute(prepare(Request::new(query), store, Vec::new(), crate::Viewer::public(), chrono::Utc::now()))
+        .await;
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     QUERIES.load(Ordering::SeqCst) - before
 }
@@ -69,7 +71,7 @@ async fn relations_load_in_batches_not_per_row() {
     let store = db.store().await;
     frontier_demo::seed(&store).await.expect("seed");
     let links = Links::new("http://127.0.0.1:8080", None).expect("links");
-    let schema = schema(store.clone(), links);
+    let schema = schema(store.clone(), links, std::sync::Arc::new(frontier_domain::SystemClock));
 
     let articles = |n: usize| {
         format!(

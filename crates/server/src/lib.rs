@@ -12,9 +12,11 @@ mod ui;
 
 use anyhow::{Context as _, anyhow};
 use cli::{Cli, Command, DatabaseArgs, SeedWhat, ServeArgs};
+use frontier_domain::{Clock, SystemClock};
 use frontier_graphql::Links;
-use frontier_store::Store;
+use frontier_store::{Audience, Store};
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// Everything a request handler needs, cheap to clone.
 #[derive(Clone)]
@@ -22,6 +24,15 @@ pub struct App {
     pub store: Store,
     pub schema: frontier_graphql::FrontierSchema,
     pub links: Links,
+    /// Decides what is online now (scheduled and expiring content); tests may move it.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl App {
+    /// What an anonymous reader may see right now.
+    pub fn public(&self) -> Audience {
+        Audience::public(self.clock.now())
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -100,8 +111,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let base = args.public_base_url.clone().unwrap_or_else(|| default_base_url(local));
     let links = Links::new(&base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
-    let schema = frontier_graphql::schema(store.clone(), links.clone());
-    let app = App { store: store.clone(), schema, links: links.clone() };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let schema = frontier_graphql::schema(store.clone(), links.clone(), clock.clone());
+    let app = App { store: store.clone(), schema, links: links.clone(), clock };
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.
     let codes = store.qr_codes().await?;

@@ -9,6 +9,9 @@ pub enum StoreError {
     /// A uniqueness rule would be broken (a slug or code already taken).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record changed since the caller read it: it edited version N, the record is at `current`.
+    #[error("the record was changed by someone else (now at version {current})")]
+    Stale { current: i64 },
     /// Input rejected by a domain rule.
     #[error(transparent)]
     Invalid(#[from] ValidationError),

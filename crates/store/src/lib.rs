@@ -2,13 +2,17 @@
 //! offline box) and PostgreSQL (production). Callers see domain types and async methods; every
 //! database call runs on tokio's blocking pool, never on the async worker threads.
 
+mod article_workflow;
 mod articles;
+mod audience;
+mod audit;
 mod categories;
 mod convert;
 pub mod db;
 mod error;
 mod places;
 mod qr_codes;
+mod revisions;
 mod scans;
 mod schema;
 #[cfg(feature = "testing")]
@@ -16,7 +20,10 @@ pub mod testing;
 mod texts;
 mod units;
 
+pub use article_workflow::Step;
 pub use articles::{ArticleCursor, ArticleOrder, ArticleQuery, NewArticle};
+pub use audience::Audience;
+pub use audit::AuditQuery;
 pub use categories::NewCategory;
 pub use db::{Backend, DatabaseUrl};
 pub use error::{Result, StoreError};

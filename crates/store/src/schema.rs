@@ -11,6 +11,8 @@ diesel::table! {
         address -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }
 
@@ -22,6 +24,8 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }
 
@@ -34,6 +38,10 @@ diesel::table! {
         published_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        status -> Text,
+        live -> Bool,
+        unpublish_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }
 
@@ -59,6 +67,8 @@ diesel::table! {
         longitude -> Nullable<Double>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+        version -> BigInt,
     }
 }
 
@@ -81,6 +91,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> BigInt,
     }
 }
 
@@ -99,11 +110,91 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        role -> Text,
+        unit_id -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_key_units (api_key_id, unit_id) {
+        api_key_id -> Text,
+        unit_id -> Text,
+    }
+}
+
+diesel::table! {
+    article_revisions (id) {
+        id -> Text,
+        article_id -> Text,
+        number -> BigInt,
+        version -> BigInt,
+        author_id -> Nullable<Text>,
+        author_name -> Text,
+        created_at -> Timestamp,
+        content -> Text,
+        changes -> Text,
+        restored_from -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<Text>,
+        actor_name -> Text,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        summary -> Text,
+    }
+}
+
 diesel::joinable!(article_translations -> articles (article_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> units (unit_id));
 diesel::joinable!(places -> units (unit_id));
 diesel::joinable!(qr_codes -> places (place_id));
+diesel::joinable!(article_revisions -> articles (article_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(api_key_units -> api_keys (api_key_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -114,4 +205,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     entity_texts,
     qr_codes,
     scans,
+    users,
+    refresh_tokens,
+    api_keys,
+    api_key_units,
+    article_revisions,
+    audit_log,
 );

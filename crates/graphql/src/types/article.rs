@@ -1,14 +1,13 @@
 use super::{ArticleConnection, ArticleEdge, Category, Unit, available_locales, localize, page_info, required};
-use crate::context::{links, loader, store};
+use crate::context::{Lens, links, loader, store};
 use crate::cursor::{decode_article, encode_article};
 use crate::error::{ApiResult, OrApi};
 use crate::markdown;
 use crate::node_id::{NodeKind, encode};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use frontier_domain::{self as d, LocaleChain, QrTargetKind};
+use frontier_domain::{self as d, QrTargetKind};
 use frontier_store::{ArticleCursor, ArticleOrder, ArticleQuery};
-use std::sync::Arc;
 
 /// How article lists are sorted.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,11 +58,11 @@ pub struct ArticleTranslation {
 /// A short text for residents and visitors, in one or more languages.
 pub struct Article {
     pub(crate) article: d::Article,
-    pub(crate) chain: Arc<LocaleChain>,
+    pub(crate) chain: Lens,
 }
 
 impl Article {
-    pub fn new(article: d::Article, chain: Arc<LocaleChain>) -> Self {
+    pub fn new(article: d::Article, chain: Lens) -> Self {
         Self { article, chain }
     }
 
@@ -143,13 +142,13 @@ impl Article {
 
     /// The category the article is filed under.
     async fn category(&self, ctx: &Context<'_>) -> ApiResult<Category> {
-        let c = loader(ctx).load_one(self.article.category_id).await.api()?;
+        let c = loader(ctx, &self.chain).load_one(self.article.category_id).await.api()?;
         Ok(Category::new(required(c, "article category")?, self.chain.clone()))
     }
 
     /// The unit that owns the article.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<Unit> {
-        let u = loader(ctx).load_one(self.article.unit_id).await.api()?;
+        let u = loader(ctx, &self.chain).load_one(self.article.unit_id).await.api()?;
         Ok(Unit::new(required(u, "article unit")?, self.chain.clone()))
     }
 
@@ -165,13 +164,13 @@ pub(crate) async fn articles_connection(
     mut query: ArticleQuery,
     after: Option<String>,
     order_by: ArticleOrderBy,
-    chain: Arc<LocaleChain>,
+    chain: Lens,
 ) -> ApiResult<ArticleConnection> {
     let order: ArticleOrder = order_by.into();
     query.order = order;
     query.after = after.as_deref().map(|c| decode_article(order, c)).transpose()?;
     let has_previous = query.after.is_some();
-    let page = store(ctx).articles(query).await.api()?;
+    let page = store(ctx).articles(crate::context::audience(ctx, &chain), query).await.api()?;
     let edges: Vec<ArticleEdge> = page
         .items
         .into_iter()

@@ -1,22 +1,21 @@
 use super::article::{ArticleOrderBy, articles_connection};
 use super::{ArticleConnection, available_locales, description, name, page_size, served_locale};
-use crate::context::{links, loader};
+use crate::context::{Lens, links, loader};
 use crate::error::{ApiResult, OrApi};
 use crate::loaders::CategoryChildren;
 use crate::node_id::{NodeKind, encode};
 use async_graphql::{Context, ID, Object};
-use frontier_domain::{self as d, LocaleChain, QrTargetKind};
+use frontier_domain::{self as d, QrTargetKind};
 use frontier_store::ArticleQuery;
-use std::sync::Arc;
 
 /// A topic readers browse (border law, heritage and culture, …). Categories form a tree.
 pub struct Category {
     pub(crate) category: d::Category,
-    pub(crate) chain: Arc<LocaleChain>,
+    pub(crate) chain: Lens,
 }
 
 impl Category {
-    pub fn new(category: d::Category, chain: Arc<LocaleChain>) -> Self {
+    pub fn new(category: d::Category, chain: Lens) -> Self {
         Self { category, chain }
     }
 }
@@ -62,13 +61,14 @@ impl Category {
     /// The category above this one; null for a top-level category.
     async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<Category>> {
         let Some(parent) = self.category.parent_id else { return Ok(None) };
-        Ok(loader(ctx).load_one(parent).await.api()?.map(|c| Category::new(c, self.chain.clone())))
+        Ok(loader(ctx, &self.chain).load_one(parent).await.api()?.map(|c| Category::new(c, self.chain.clone())))
     }
 
     /// Sub-categories, in display order.
     #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_CATEGORIES, child_complexity)")]
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Category>> {
-        let kids = loader(ctx).load_one(CategoryChildren(self.category.id)).await.api()?.unwrap_or_default();
+        let kids =
+            loader(ctx, &self.chain).load_one(CategoryChildren(self.category.id)).await.api()?.unwrap_or_default();
         Ok(kids.into_iter().map(|c| Category::new(c, self.chain.clone())).collect())
     }
 

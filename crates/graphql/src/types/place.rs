@@ -1,11 +1,10 @@
 use super::{QrCode, Unit, available_locales, description, name, required, served_locale};
-use crate::context::{links, loader};
+use crate::context::{Lens, links, loader};
 use crate::error::{ApiResult, OrApi};
 use crate::loaders::PlaceCodes;
 use crate::node_id::{NodeKind, encode};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use frontier_domain::{self as d, LocaleChain, QrTargetKind};
-use std::sync::Arc;
+use frontier_domain::{self as d, QrTargetKind};
 
 /// What kind of public place a code hangs in.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +53,11 @@ pub struct Location {
 /// A public place where QR codes hang.
 pub struct Place {
     pub(crate) place: d::Place,
-    pub(crate) chain: Arc<LocaleChain>,
+    pub(crate) chain: Lens,
 }
 
 impl Place {
-    pub fn new(place: d::Place, chain: Arc<LocaleChain>) -> Self {
+    pub fn new(place: d::Place, chain: Lens) -> Self {
         Self { place, chain }
     }
 }
@@ -118,14 +117,14 @@ impl Place {
 
     /// The unit responsible for the place.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<Unit> {
-        let u = loader(ctx).load_one(self.place.unit_id).await.api()?;
+        let u = loader(ctx, &self.chain).load_one(self.place.unit_id).await.api()?;
         Ok(Unit::new(required(u, "place unit")?, self.chain.clone()))
     }
 
     /// The QR codes hanging here (one per poster), by code.
     #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_CODES, child_complexity)")]
     async fn qr_codes(&self, ctx: &Context<'_>) -> ApiResult<Vec<QrCode>> {
-        let codes = loader(ctx).load_one(PlaceCodes(self.place.id)).await.api()?.unwrap_or_default();
+        let codes = loader(ctx, &self.chain).load_one(PlaceCodes(self.place.id)).await.api()?.unwrap_or_default();
         Ok(codes.into_iter().map(|q| QrCode::new(q, self.chain.clone())).collect())
     }
 

@@ -1,32 +1,27 @@
 use super::{Article, Category, Place, QrTarget, Unit, required};
-use crate::context::{links, loader};
+use crate::context::{Lens, links, loader};
 use crate::error::{ApiResult, OrApi};
 use crate::node_id::{NodeKind, encode};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use frontier_domain::{self as d, LocaleChain};
-use std::sync::Arc;
+use frontier_domain as d;
 
 /// A printed QR code: the short code on the poster, the place it hangs in, and what it opens.
 /// Reading it here has no side effect; only a scan of `scanUrl` is counted.
 pub struct QrCode {
     pub(crate) qr: d::QrCode,
-    pub(crate) chain: Arc<LocaleChain>,
+    pub(crate) chain: Lens,
 }
 
 impl QrCode {
-    pub fn new(qr: d::QrCode, chain: Arc<LocaleChain>) -> Self {
+    pub fn new(qr: d::QrCode, chain: Lens) -> Self {
         Self { qr, chain }
     }
 }
 
 /// Loads what a code opens.
-pub(crate) async fn load_target(
-    ctx: &Context<'_>,
-    target: d::QrTarget,
-    chain: &Arc<LocaleChain>,
-) -> ApiResult<Option<QrTarget>> {
-    let l = loader(ctx);
+pub(crate) async fn load_target(ctx: &Context<'_>, target: d::QrTarget, chain: &Lens) -> ApiResult<Option<QrTarget>> {
+    let l = loader(ctx, chain);
     let chain = chain.clone();
     Ok(match target {
         d::QrTarget::Article(id) => l.load_one(id).await.api()?.map(|a| QrTarget::Article(Article::new(a, chain))),
@@ -57,7 +52,7 @@ impl QrCode {
 
     /// The place the code hangs in.
     async fn place(&self, ctx: &Context<'_>) -> ApiResult<Place> {
-        let p = loader(ctx).load_one(self.qr.place_id).await.api()?;
+        let p = loader(ctx, &self.chain).load_one(self.qr.place_id).await.api()?;
         Ok(Place::new(required(p, "code place")?, self.chain.clone()))
     }
 

@@ -1,11 +1,10 @@
 use super::{available_locales, description, name, served_locale};
-use crate::context::{links, loader};
+use crate::context::{Lens, links, loader};
 use crate::error::{ApiResult, OrApi};
 use crate::loaders::UnitChildren;
 use crate::node_id::{NodeKind, encode};
 use async_graphql::{Context, Enum, ID, Object};
-use frontier_domain::{self as d, LocaleChain, QrTargetKind};
-use std::sync::Arc;
+use frontier_domain::{self as d, QrTargetKind};
 
 /// Where a unit stands in the chain of command.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -22,11 +21,11 @@ pub enum UnitKind {
 /// An organisational unit of the border guard. Content, places and QR codes belong to units.
 pub struct Unit {
     pub(crate) unit: d::Unit,
-    pub(crate) chain: Arc<LocaleChain>,
+    pub(crate) chain: Lens,
 }
 
 impl Unit {
-    pub fn new(unit: d::Unit, chain: Arc<LocaleChain>) -> Self {
+    pub fn new(unit: d::Unit, chain: Lens) -> Self {
         Self { unit, chain }
     }
 }
@@ -82,13 +81,13 @@ impl Unit {
     /// The unit this one reports to; null for the province command.
     async fn parent(&self, ctx: &Context<'_>) -> ApiResult<Option<Unit>> {
         let Some(parent) = self.unit.parent_id else { return Ok(None) };
-        Ok(loader(ctx).load_one(parent).await.api()?.map(|u| Unit::new(u, self.chain.clone())))
+        Ok(loader(ctx, &self.chain).load_one(parent).await.api()?.map(|u| Unit::new(u, self.chain.clone())))
     }
 
     /// Units reporting directly to this one, by slug.
     #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_UNITS, child_complexity)")]
     async fn children(&self, ctx: &Context<'_>) -> ApiResult<Vec<Unit>> {
-        let kids = loader(ctx).load_one(UnitChildren(self.unit.id)).await.api()?.unwrap_or_default();
+        let kids = loader(ctx, &self.chain).load_one(UnitChildren(self.unit.id)).await.api()?.unwrap_or_default();
         Ok(kids.into_iter().map(|u| Unit::new(u, self.chain.clone())).collect())
     }
 

@@ -184,7 +184,7 @@ macro_rules! try_page {
 }
 
 async fn latest(app: &App, query: ArticleQuery, reader: &Reader) -> Result<Vec<Item>, StoreError> {
-    let page = app.store.articles(query).await?;
+    let page = app.store.articles(app.public(), query).await?;
     Ok(page.items.iter().filter_map(|a| reader.article_item(a)).collect())
 }
 
@@ -217,7 +217,7 @@ pub async fn article(
     // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
     let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Article, &slug);
-    let Some(a) = try_page!(app.store.article_by_slug(slug).await, reader) else {
+    let Some(a) = try_page!(app.store.article_by_slug(app.public(), slug).await, reader) else {
         return not_found(&reader, &path);
     };
     let Some(text) = a.translations.localize(&reader.chain) else { return not_found(&reader, &path) };

@@ -9,12 +9,14 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use frontier_domain::{Locale, QrCode, QrCodeValue, QrTarget, ScanOutcome, Slug, UnitId};
-use frontier_store::{Store, StoreError};
+use frontier_store::{Audience, Store, StoreError};
 
 /// The slug of what a target points at, or `None` when it no longer exists.
-async fn target_slug(store: &Store, target: QrTarget) -> Result<Option<Slug>, StoreError> {
+/// A target readers may not see yet (a draft, an expired article) counts as missing: its slug is not
+/// revealed.
+async fn target_slug(store: &Store, public: Audience, target: QrTarget) -> Result<Option<Slug>, StoreError> {
     Ok(match target {
-        QrTarget::Article(id) => store.articles_by_ids(vec![id]).await?.pop().map(|a| a.slug),
+        QrTarget::Article(id) => store.articles_by_ids(public, vec![id]).await?.pop().map(|a| a.slug),
         QrTarget::Category(id) => store.categories_by_ids(vec![id]).await?.pop().map(|c| c.slug),
         QrTarget::Place(id) => store.places_by_ids(vec![id]).await?.pop().map(|p| p.slug),
         QrTarget::Unit(id) => store.units_by_ids(vec![id]).await?.pop().map(|u| u.slug),
@@ -110,7 +112,7 @@ async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option
 }
 
 async fn redirect(app: &App, qr: &QrCode, preferred: Option<Locale>, uri: &Uri, headers: &HeaderMap) -> Response {
-    let slug = match target_slug(&app.store, qr.target).await {
+    let slug = match target_slug(&app.store, app.public(), qr.target).await {
         Ok(Some(slug)) => slug,
         Ok(None) => {
             tracing::warn!(code = %qr.code, "code points at a target that no longer exists");

@@ -100,7 +100,8 @@ pub async fn execute(
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
-    let request = frontier_graphql::prepare(request, &app.store, accept_language(&headers));
+    let viewer = frontier_graphql::Viewer::public();
+    let request = frontier_graphql::prepare(request, &app.store, accept_language(&headers), viewer, app.clock.now());
     graphql_response(media, app.schema.execute(request).await)
 }
 

@@ -118,7 +118,7 @@ each_backend!(articles_page_by_keyset_with_filters, |store| {
     let mut q = ArticleQuery { first: 2, ..Default::default() };
     let mut seen = Vec::new();
     loop {
-        let page = store.articles(q.clone()).await.expect("page");
+        let page = store.articles(Audience::public(Utc::now()), q.clone()).await.expect("page");
         assert_eq!(page.total, 5);
         seen.extend(page.items.iter().map(|x| x.id));
         match page.items.last() {
@@ -129,7 +129,10 @@ each_backend!(articles_page_by_keyset_with_filters, |store| {
     let (hi, lo) = if a_4.id > a_3.id { (a_4.id, a_3.id) } else { (a_3.id, a_4.id) };
     assert_eq!(seen, vec![a_5.id, hi, lo, a_2.id, a_1.id], "newest first, ties by id, nothing twice");
 
-    let asc = store.articles(ArticleQuery { first: 10, order: ArticleOrder::PublishedAsc, ..Default::default() });
+    let asc = store.articles(
+        Audience::public(Utc::now()),
+        ArticleQuery { first: 10, order: ArticleOrder::PublishedAsc, ..Default::default() },
+    );
     let asc: Vec<ArticleId> = asc.await.expect("asc").items.iter().map(|x| x.id).collect();
     assert_eq!(asc, vec![a_1.id, a_2.id, lo, hi, a_5.id]);
 
@@ -138,11 +141,18 @@ each_backend!(articles_page_by_keyset_with_filters, |store| {
         v.sort();
         (v, page.total)
     };
-    let by_cat = store.articles(ArticleQuery { category: Some(culture.id), first: 10, ..Default::default() });
+    let by_cat = store.articles(
+        Audience::public(Utc::now()),
+        ArticleQuery { category: Some(culture.id), first: 10, ..Default::default() },
+    );
     assert_eq!(ids(by_cat.await.expect("cat")), (vec!["a-2".into(), "a-3".into(), "a-5".into()], 3));
-    let by_unit = store.articles(ArticleQuery { unit: Some(a.id), first: 10, ..Default::default() });
+    let by_unit = store
+        .articles(Audience::public(Utc::now()), ArticleQuery { unit: Some(a.id), first: 10, ..Default::default() });
     assert_eq!(ids(by_unit.await.expect("unit")), (vec!["a-1".into(), "a-2".into(), "a-5".into()], 3));
-    let by_locale = store.articles(ArticleQuery { locale: Some(l("fr")), first: 10, ..Default::default() });
+    let by_locale = store.articles(
+        Audience::public(Utc::now()),
+        ArticleQuery { locale: Some(l("fr")), first: 10, ..Default::default() },
+    );
     assert_eq!(ids(by_locale.await.expect("locale")), (vec!["a-3".into(), "a-4".into()], 2));
     let combined = ArticleQuery {
         unit: Some(p.id),
@@ -151,18 +161,24 @@ each_backend!(articles_page_by_keyset_with_filters, |store| {
         first: 1,
         ..Default::default()
     };
-    let page = store.articles(combined).await.expect("combined");
+    let page = store.articles(Audience::public(Utc::now()), combined).await.expect("combined");
     assert_eq!((page.items.len(), page.has_next, page.total), (1, true, 2));
     assert_eq!(page.items[0].id, a_4.id);
 
-    let by_slug = store.articles(ArticleQuery {
-        order: ArticleOrder::SlugAsc,
-        first: 2,
-        after: Some(ArticleCursor::of(&a_2)),
-        ..Default::default()
-    });
+    let by_slug = store.articles(
+        Audience::public(Utc::now()),
+        ArticleQuery {
+            order: ArticleOrder::SlugAsc,
+            first: 2,
+            after: Some(ArticleCursor::of(&a_2)),
+            ..Default::default()
+        },
+    );
     assert_eq!(ids(by_slug.await.expect("slug")).0, vec!["a-3".to_string(), "a-4".to_string()]);
-    let none = store.articles(ArticleQuery { first: 0, ..Default::default() }).await.expect("zero");
+    let none = store
+        .articles(Audience::public(Utc::now()), ArticleQuery { first: 0, ..Default::default() })
+        .await
+        .expect("zero");
     assert_eq!((none.items.len(), none.has_next, none.total), (0, true, 5));
 });
 
@@ -177,7 +193,7 @@ each_backend!(article_translations_round_trip, |store| {
     let published_at = Utc.with_ymd_and_hms(2025, 4, 20, 8, 0, 0).single().expect("date");
     let new = NewArticle { slug: slug("luat"), category: law.id, unit: p.id, published_at, translations };
     let saved = store.save_article(new.clone()).await.expect("save");
-    let got = store.article_by_slug("luat".into()).await.expect("load").expect("found");
+    let got = store.article_by_slug(Audience::public(Utc::now()), "luat".into()).await.expect("load").expect("found");
     assert_eq!(got, saved);
     assert_eq!(got.published_at, published_at);
     assert_eq!(got.translations.get(&l("vi")).map(|t| t.body.as_str()), Some(body));
@@ -305,3 +321,5 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
     assert_eq!(read("busy_timeout", "timeout").await, "5000");
     assert_eq!(read("foreign_keys", "foreign_keys").await, "1");
 }
+
+mod workflow;
