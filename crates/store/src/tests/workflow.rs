@@ -2,7 +2,7 @@
 //! versions, revisions and the audit log.
 
 use super::*;
-use chrono::{DateTime, Duration};
+use chrono::DateTime;
 
 fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 3, h, m, 0).single().expect("time")
