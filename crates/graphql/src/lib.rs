@@ -5,19 +5,22 @@ pub mod context;
 mod cursor;
 pub mod error;
 mod error_codes;
+mod guard;
 pub mod links;
 mod loaders;
 pub mod markdown;
+mod mutation;
 mod node_id;
 mod query;
 mod types;
 
 pub use context::{RequestLocales, Viewer};
 pub use links::Links;
+pub use mutation::Mutation;
 pub use query::Query;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptyMutation, EmptySubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{EmptySubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
 use chrono::{DateTime, Utc};
 use context::PreviewLoader;
 use frontier_domain::{Actor, Clock, Locale};
@@ -25,7 +28,7 @@ use frontier_store::{Audience, Store};
 use loaders::StoreLoader;
 use std::sync::Arc;
 
-pub type FrontierSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type FrontierSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Deepest query accepted: the real tree (unit → children → …) is four levels; this leaves room for
 /// honest queries and stops abusive ones.
@@ -34,8 +37,8 @@ pub const MAX_DEPTH: usize = 16;
 /// full page of 100 articles with their texts and relations costs about 1,500.
 pub const MAX_COMPLEXITY: usize = 2_500;
 
-fn builder() -> SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query, Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(error_codes::ErrorCodes)

@@ -42,6 +42,15 @@ pub fn decode(id: &str) -> ApiResult<(NodeKind, Uuid)> {
     Ok((kind, uuid))
 }
 
+/// Decodes an id argument that must name a `kind`; `field` names the argument in the error.
+pub fn decode_as(field: &str, id: &str, kind: NodeKind) -> ApiResult<Uuid> {
+    match decode(id) {
+        Ok((k, uuid)) if k == kind => Ok(uuid),
+        Ok(_) => Err(bad_input(field, format!("not the id of a {}", kind.name()))),
+        Err(_) => Err(bad_input(field, "not a Frontier node id")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

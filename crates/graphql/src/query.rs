@@ -140,7 +140,11 @@ impl Query {
             None => None,
         };
         let chain = lens(ctx, locale.as_deref().or(filter.locale.as_deref()), preview)?;
-        let mut query = ArticleQuery { locale: only_locale, first: page_size(first)?, ..Default::default() };
+        // Outside preview every article seen is the published version: a status filter means nothing
+        // there (and must not tell which articles have unpublished edits).
+        let statuses =
+            filter.status.as_ref().filter(|_| chain.preview).map(|s| s.iter().map(|s| (*s).into()).collect());
+        let mut query = ArticleQuery { locale: only_locale, statuses, first: page_size(first)?, ..Default::default() };
         if let Some(slug) = &filter.category {
             query.category = Some(category_id(ctx, "filter.category", slug).await?);
         }
@@ -288,5 +292,14 @@ impl Query {
                 l.load_one(frontier_domain::QrCodeId(uuid)).await.api()?.map(|q| Node::QrCode(QrCode::new(q, chain)))
             }
         })
+    }
+
+    /// Every saved revision of an article, newest first. Editors, reviewers and admins of its unit.
+    async fn article_revisions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The article's id.")] article_id: ID,
+    ) -> ApiResult<Vec<crate::mutation::ArticleRevision>> {
+        crate::mutation::revisions(ctx, &article_id).await
     }
 }

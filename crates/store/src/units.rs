@@ -152,6 +152,11 @@ impl Store {
         self.run(move |c| by_slug(c, &slug)).await
     }
 
+    /// Every unit with its parent: the tree the policy checks scopes against.
+    pub async fn unit_links(&self) -> Result<Vec<(UnitId, Option<UnitId>)>> {
+        self.run(links).await
+    }
+
     /// Creates the unit, or updates the one with the same slug.
     pub async fn save_unit(&self, new: NewUnit) -> Result<Unit> {
         self.transaction(move |c| upsert(c, new)).await

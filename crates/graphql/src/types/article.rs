@@ -31,6 +31,34 @@ impl From<ArticleOrderBy> for ArticleOrder {
     }
 }
 
+/// Where an article is in the editorial workflow.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "d::ArticleStatus")]
+pub enum ArticleStatus {
+    /// Being written; only editors of its unit see it.
+    Draft,
+    /// Submitted; waiting for a reviewer.
+    InReview,
+    /// Approved: online inside its publication window.
+    Published,
+    /// Offline and out of the editors' lists; can be restored to draft.
+    Archived,
+}
+
+/// What readers see of an article right now.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "d::Visibility")]
+pub enum Visibility {
+    /// No published version.
+    Offline,
+    /// Published for a later `publishedAt`.
+    Scheduled,
+    /// Readers see it.
+    Online,
+    /// Its `unpublishAt` has passed.
+    Expired,
+}
+
 /// Narrows an article list. All given conditions must hold.
 #[derive(InputObject, Default)]
 pub struct ArticleFilter {
@@ -40,6 +68,9 @@ pub struct ArticleFilter {
     pub unit: Option<String>,
     /// Only articles written in this locale (BCP 47 tag, e.g. `fr`). Also the default locale to serve.
     pub locale: Option<String>,
+    /// Only articles in these workflow states (meaningful with `preview: true`; the public only sees
+    /// published articles).
+    pub status: Option<Vec<ArticleStatus>>,
 }
 
 /// One language version of an article.
@@ -130,9 +161,37 @@ impl Article {
             .collect()
     }
 
-    /// When the article was published (UTC).
+    /// When the article went (or, scheduled, goes) online (UTC). For an article never published,
+    /// seen in preview: when it was created.
     async fn published_at(&self) -> DateTime<Utc> {
         self.article.published_at
+    }
+
+    /// When the published version goes offline by itself (UTC), if ever.
+    async fn unpublish_at(&self) -> Option<DateTime<Utc>> {
+        self.article.live.then_some(self.article.unpublish_at).flatten()
+    }
+
+    /// Where the article is in the workflow. Outside preview this is always `PUBLISHED`: the public
+    /// only ever sees the published version.
+    async fn status(&self) -> ArticleStatus {
+        if self.chain.preview { self.article.status.into() } else { ArticleStatus::Published }
+    }
+
+    /// Whether readers can see a version of this article now, will at `publishedAt`, or no longer.
+    async fn visibility(&self, ctx: &Context<'_>) -> Visibility {
+        d::Visibility::of(self.article.window().as_ref(), crate::context::clock(ctx).now()).into()
+    }
+
+    /// True when a published version exists and the latest edits are not published yet (preview only;
+    /// false for everyone else).
+    async fn has_unpublished_changes(&self) -> bool {
+        self.chain.preview && self.article.live && self.article.status != d::ArticleStatus::Published
+    }
+
+    /// The version to send back with an update or a workflow step; it changes with each of them.
+    async fn version(&self) -> i64 {
+        self.article.version
     }
 
     /// When the article was last changed (UTC).

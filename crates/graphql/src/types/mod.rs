@@ -10,7 +10,7 @@ mod qr_code;
 mod unit;
 
 pub(crate) use article::articles_connection;
-pub use article::{Article, ArticleFilter, ArticleOrderBy};
+pub use article::{Article, ArticleFilter, ArticleOrderBy, ArticleTranslation};
 pub use category::Category;
 pub use connection::{
     ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, list_cost, page_cost, page_info, page_size,

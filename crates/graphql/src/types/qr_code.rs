@@ -56,9 +56,10 @@ impl QrCode {
         Ok(Place::new(required(p, "code place")?, self.chain.clone()))
     }
 
-    /// What a scan opens: an article, a category, a place page or a unit page.
-    async fn target(&self, ctx: &Context<'_>) -> ApiResult<QrTarget> {
-        required(load_target(ctx, self.qr.target, &self.chain).await?, "code target")
+    /// What a scan opens: an article, a category, a place page or a unit page. Null while the target
+    /// is not published (a draft, a scheduled or expired article, something archived).
+    async fn target(&self, ctx: &Context<'_>) -> ApiResult<Option<QrTarget>> {
+        load_target(ctx, self.qr.target, &self.chain).await
     }
 
     /// The URL inside the symbol. Opening it records a scan and redirects to the target.

@@ -44,6 +44,10 @@ async fn every_type_and_field_is_documented() {
 
 static QUERIES: AtomicUsize = AtomicUsize::new(0);
 
+/// Statement counting is process-wide: tests that use a database hold this so none runs while
+/// another one counts.
+pub(crate) static DATABASE_TESTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 struct CountQueries;
 
 impl diesel::connection::Instrumentation for CountQueries {
@@ -66,6 +70,7 @@ async fn statements(schema: &crate::FrontierSchema, store: &frontier_store::Stor
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relations_load_in_batches_not_per_row() {
+    let _alone = DATABASE_TESTS.lock().await;
     diesel::connection::set_default_instrumentation(|| Some(Box::new(CountQueries))).expect("instrumentation");
     let db = TestDatabase::sqlite();
     let store = db.store().await;
@@ -118,3 +123,5 @@ fn list_costs_saturate_instead_of_overflowing() {
     assert_eq!(page_cost(None, 5), 100, "20 items by default");
     assert_eq!(page_cost(Some(0), 5), 5, "an empty page still costs its selection once");
 }
+
+mod workflow;
