@@ -1,0 +1,13 @@
+//! Credentials for Frontier: argon2id password hashes, HS256 access tokens, opaque refresh tokens and API
+//! keys, the JWT signing secret, and login throttling.
+//!
+//! This crate knows no database, no HTTP and no GraphQL: it turns secrets into what is stored and checks
+//! what is presented, and the layers above decide where things live and how they travel. Its only I/O is
+//! the development signing-secret file. Every refused credential is the same opaque
+//! [`AuthError::Unauthenticated`], so no caller can leak which check failed.
+pub mod error;
+mod random;
+pub mod secret;
+
+pub use error::AuthError;
+pub use secret::{Mode, SigningSecret, load_signing_secret};
