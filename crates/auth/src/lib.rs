@@ -6,8 +6,10 @@
 //! the development signing-secret file. Every refused credential is the same opaque
 //! [`AuthError::Unauthenticated`], so no caller can leak which check failed.
 pub mod error;
+pub mod password;
 mod random;
 pub mod secret;
 
 pub use error::AuthError;
+pub use password::{Hasher, check_new_password, dummy_verify, hash_password, verify_password};
 pub use secret::{Mode, SigningSecret, load_signing_secret};
