@@ -9,7 +9,9 @@ pub mod error;
 pub mod password;
 mod random;
 pub mod secret;
+pub mod token;
 
 pub use error::AuthError;
 pub use password::{Hasher, check_new_password, dummy_verify, hash_password, verify_password};
 pub use secret::{Mode, SigningSecret, load_signing_secret};
+pub use token::{AccessClaims, Claims, TokenIssuer};
