@@ -6,12 +6,16 @@
 //! the development signing-secret file. Every refused credential is the same opaque
 //! [`AuthError::Unauthenticated`], so no caller can leak which check failed.
 pub mod error;
+pub mod opaque;
 pub mod password;
 mod random;
 pub mod secret;
 pub mod token;
 
 pub use error::AuthError;
+pub use opaque::{
+    ApiKeySecret, generate_api_key, generate_refresh_token, hash_opaque, hashes_equal, parse_api_key, verify_opaque,
+};
 pub use password::{Hasher, check_new_password, dummy_verify, hash_password, verify_password};
 pub use secret::{Mode, SigningSecret, load_signing_secret};
 pub use token::{AccessClaims, Claims, TokenIssuer};
