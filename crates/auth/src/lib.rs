@@ -5,11 +5,13 @@
 //! what is presented, and the layers above decide where things live and how they travel. Its only I/O is
 //! the development signing-secret file. Every refused credential is the same opaque
 //! [`AuthError::Unauthenticated`], so no caller can leak which check failed.
+
 pub mod error;
 pub mod opaque;
 pub mod password;
 mod random;
 pub mod secret;
+pub mod throttle;
 pub mod token;
 
 pub use error::AuthError;
@@ -18,4 +20,5 @@ pub use opaque::{
 };
 pub use password::{Hasher, check_new_password, dummy_verify, hash_password, verify_password};
 pub use secret::{Mode, SigningSecret, load_signing_secret};
+pub use throttle::{RetryAfter, Throttle, ThrottleConfig};
 pub use token::{AccessClaims, Claims, TokenIssuer};
