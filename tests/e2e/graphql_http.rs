@@ -279,7 +279,7 @@ e2e!(browser_frontends_on_other_origins_may_call_graphql, |server| {
     let h = r.headers();
     assert_eq!(h["access-control-allow-origin"], "*");
     assert_eq!(h["access-control-allow-methods"], "GET,POST,OPTIONS");
-    assert_eq!(h["access-control-allow-headers"], "content-type,authorization,accept,accept-language");
+    assert_eq!(h["access-control-allow-headers"], "content-type,authorization,accept,accept-language,x-api-key");
     assert_eq!(h["access-control-max-age"], "86400");
     assert!(h.get("access-control-allow-credentials").is_none(), "{h:?}");
 

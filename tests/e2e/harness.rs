@@ -24,6 +24,9 @@ impl Server {
         let mut cmd = Command::new(BIN);
         cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0"])
             .env("FRONTIER_DATABASE_URL", &db.url)
+            .env("FRONTIER_DATA_DIR", dir.path().join("data"))
+            .env_remove("FRONTIER_JWT_SECRET")
+            .env_remove("FRONTIER_ENV")
             .env_remove("FRONTIER_PUBLIC_BASE_URL")
             .env_remove("FRONTIER_FRONTEND_URL")
             .env("FRONTIER_LOG", "info")

@@ -9,6 +9,7 @@
 pub mod error;
 pub mod opaque;
 pub mod password;
+pub mod preview;
 mod random;
 pub mod secret;
 pub mod throttle;
@@ -19,6 +20,7 @@ pub use opaque::{
     ApiKeySecret, generate_api_key, generate_refresh_token, hash_opaque, hashes_equal, parse_api_key, verify_opaque,
 };
 pub use password::{Hasher, check_new_password, dummy_verify, hash_password, verify_password};
+pub use preview::PreviewSigner;
 pub use secret::{Mode, SigningSecret, load_signing_secret};
 pub use throttle::{RetryAfter, Throttle, ThrottleConfig};
 pub use token::{AccessClaims, Claims, TokenIssuer};

@@ -5,6 +5,7 @@
 //! layer relies on: what a valid slug, QR code or locale tag is, how the unit and category trees are
 //! walked, and which translation a reader is served.
 
+pub mod api_key;
 pub mod article;
 pub mod audit;
 pub mod category;
@@ -24,6 +25,7 @@ pub mod tree;
 pub mod unit;
 pub mod user;
 
+pub use api_key::ApiKey;
 pub use article::{Article, ArticleContent, ArticleTranslation, Revision};
 pub use audit::{AuditActor, AuditEntry, AuditEvent};
 pub use category::Category;

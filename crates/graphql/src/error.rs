@@ -12,6 +12,8 @@ pub const CONFLICT: &str = "CONFLICT";
 pub const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
 pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 pub const FORBIDDEN: &str = "FORBIDDEN";
+/// Too many failed logins: `extensions.retryAfter` says how many seconds to wait.
+pub const TOO_MANY_REQUESTS: &str = "TOO_MANY_REQUESTS";
 
 /// No valid credentials, or credentials that failed: the message never says which part failed.
 pub fn unauthenticated() -> Error {

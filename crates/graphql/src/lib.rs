@@ -12,12 +12,14 @@ pub mod markdown;
 mod mutation;
 mod node_id;
 mod query;
+pub mod sessions;
 mod types;
 
 pub use context::{RequestLocales, Viewer};
 pub use links::Links;
 pub use mutation::Mutation;
 pub use query::Query;
+pub use sessions::{ClientAddr, Sessions};
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
@@ -44,9 +46,10 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
         .extension(error_codes::ErrorCodes)
 }
 
-/// The schema the server runs; `clock` decides when scheduled content goes online.
-pub fn schema(store: Store, links: Links, clock: Arc<dyn Clock>) -> FrontierSchema {
-    builder().data(store).data(links).data(clock).finish()
+/// The schema the server runs; `clock` decides when scheduled content goes online, `sessions`
+/// issues and checks credentials.
+pub fn schema(store: Store, links: Links, clock: Arc<dyn Clock>, sessions: Arc<Sessions>) -> FrontierSchema {
+    builder().data(store).data(links).data(clock).data(sessions).finish()
 }
 
 /// The SDL as committed in `schema.graphql` (sorted, so it only changes when the API does).

@@ -302,4 +302,31 @@ impl Query {
     ) -> ApiResult<Vec<crate::mutation::ArticleRevision>> {
         crate::mutation::revisions(ctx, &article_id).await
     }
+
+    /// The logged-in account; null without a bearer token (or with an API key).
+    async fn me(&self, ctx: &Context<'_>) -> Option<crate::types::Account> {
+        crate::context::viewer(ctx).user.clone().map(crate::types::Account::new)
+    }
+
+    /// Every account (admins only).
+    async fn accounts(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::types::Account>> {
+        crate::mutation::accounts(ctx).await
+    }
+
+    /// Every API key, newest first, revoked ones included (admins only).
+    async fn api_keys(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::types::ApiKey>> {
+        crate::mutation::api_keys(ctx).await
+    }
+
+    /// The audit log, newest first (admins only). It has no update or delete path.
+    #[graphql(complexity = "crate::types::page_cost(first, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Conditions the entries must meet.")] filter: Option<crate::mutation::AuditLogFilter>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "`nextBefore` of the previous page.")] before: Option<ID>,
+    ) -> ApiResult<crate::mutation::AuditLogPage> {
+        crate::mutation::audit_log(ctx, filter.unwrap_or_default(), first, before).await
+    }
 }

@@ -22,6 +22,11 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     Schema,
+    /// Manage accounts from the server's shell (how the first admin is made).
+    User {
+        #[command(subcommand)]
+        what: UserWhat,
+    },
     /// Exit 0 when a running server answers its health check (for container health checks).
     Healthcheck {
         #[arg(long, env = "FRONTIER_HEALTHCHECK_URL", default_value = "http://127.0.0.1:8080/healthz")]
@@ -35,6 +40,49 @@ pub enum SeedWhat {
     Demo(DatabaseArgs),
 }
 
+#[derive(Subcommand, Debug)]
+pub enum UserWhat {
+    /// Create an account. The password is read from the terminal (hidden) or, when piped, from the
+    /// first line of stdin; it is never an argument, so it stays out of shell history.
+    Create(UserCreateArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct UserCreateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Login name.
+    #[arg(long)]
+    pub email: String,
+    /// admin, editor, reviewer or analyst.
+    #[arg(long)]
+    pub role: String,
+    /// Slug of the home unit, e.g. `don-bien-phong-bac-xa`.
+    #[arg(long)]
+    pub unit: String,
+    /// Name shown in revisions and the audit log (default: the e-mail address).
+    #[arg(long)]
+    pub display_name: Option<String>,
+}
+
+/// How the server signs and checks access tokens.
+#[derive(Args, Debug, Clone)]
+pub struct AuthArgs {
+    /// Secret for signing access tokens and preview links (at least 32 bytes). Required when
+    /// FRONTIER_ENV=production; in development a random one is made and kept in the data folder.
+    #[arg(long, env = "FRONTIER_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// `development` or `production`.
+    #[arg(long = "env", env = "FRONTIER_ENV", default_value = "development", value_parser = ["development", "production"])]
+    pub mode: String,
+    /// Where the server keeps its files (the development signing secret, uploaded media).
+    #[arg(long, env = "FRONTIER_DATA_DIR", default_value = "data")]
+    pub data_dir: std::path::PathBuf,
+    /// Lifetime of access tokens, in minutes.
+    #[arg(long, env = "FRONTIER_ACCESS_TOKEN_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub access_token_minutes: u32,
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct DatabaseArgs {
     /// sqlite://PATH (created on first run) or postgres://USER:PASSWORD@HOST/DB.
@@ -46,6 +94,8 @@ pub struct DatabaseArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub auth: AuthArgs,
     /// Address and port to listen on.
     #[arg(long, env = "FRONTIER_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,

@@ -2,6 +2,7 @@
 //! administration commands. Routes live in `routes/`; everything HTTP-specific stays in this crate.
 
 pub mod cli;
+mod credentials;
 mod health;
 mod listen;
 mod locale;
@@ -11,9 +12,9 @@ mod routes;
 mod ui;
 
 use anyhow::{Context as _, anyhow};
-use cli::{Cli, Command, DatabaseArgs, SeedWhat, ServeArgs};
+use cli::{Cli, Command, DatabaseArgs, SeedWhat, ServeArgs, UserWhat};
 use frontier_domain::{Clock, SystemClock};
-use frontier_graphql::Links;
+use frontier_graphql::{Links, Sessions};
 use frontier_store::{Audience, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ pub struct App {
     pub links: Links,
     /// Decides what is online now (scheduled and expiring content); tests may move it.
     pub clock: Arc<dyn Clock>,
+    /// Signs and checks access tokens and preview links.
+    pub sessions: Arc<Sessions>,
 }
 
 impl App {
@@ -59,6 +62,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Healthcheck { url } => health::check(&url).await,
+        Command::User { what: UserWhat::Create(args) } => {
+            let store = open(&args.database, 2).await?;
+            store.migrate().await?;
+            credentials::create_user(&store, args).await
+        }
     }
 }
 
@@ -89,6 +97,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Check what needs no I/O first, so a typo fails before anything is opened.
     let probe_base = args.public_base_url.as_deref().unwrap_or("http://127.0.0.1");
     Links::new(probe_base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
+    // Refuses production without a configured secret before anything listens.
+    credentials::check(&args.auth)?;
     let bind = resolve_bind(&args.bind).await?;
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
     let local = listener.local_addr()?;
@@ -98,6 +108,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if applied > 0 {
         tracing::info!(applied, "database migrated");
     }
+    let sessions = credentials::sessions(&args.auth)?;
     if args.demo {
         let r = frontier_demo::seed(&store).await?;
         tracing::info!(
@@ -112,8 +123,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let base = args.public_base_url.clone().unwrap_or_else(|| default_base_url(local));
     let links = Links::new(&base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let schema = frontier_graphql::schema(store.clone(), links.clone(), clock.clone());
-    let app = App { store: store.clone(), schema, links: links.clone(), clock };
+    let schema = frontier_graphql::schema(store.clone(), links.clone(), clock.clone(), sessions.clone());
+    let app = App { store: store.clone(), schema, links: links.clone(), clock, sessions };
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.
     let codes = store.qr_codes().await?;

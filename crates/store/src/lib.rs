@@ -2,6 +2,7 @@
 //! offline box) and PostgreSQL (production). Callers see domain types and async methods; every
 //! database call runs on tokio's blocking pool, never on the async worker threads.
 
+mod accounts;
 mod article_workflow;
 mod articles;
 mod audience;
@@ -20,6 +21,7 @@ pub mod testing;
 mod texts;
 mod units;
 
+pub use accounts::{NewApiKey, NewUser, Refreshed};
 pub use article_workflow::Step;
 pub use articles::{ArticleCursor, ArticleOrder, ArticleQuery, NewArticle};
 pub use audience::Audience;

@@ -42,6 +42,17 @@ async fn every_type_and_field_is_documented() {
     assert!(missing.is_empty(), "undocumented: {missing:?}");
 }
 
+/// Credentials signed with a fixed test key, and argon2 made cheap so tests stay quick.
+pub(crate) fn test_sessions() -> std::sync::Arc<crate::Sessions> {
+    let secret = frontier_auth::SigningSecret::from_bytes(b"test-signing-secret-of-more-than-32-bytes".to_vec())
+        .expect("secret");
+    let tokens = frontier_auth::TokenIssuer::new(&secret, "frontier", "frontier-api").expect("issuer");
+    let previews = frontier_auth::PreviewSigner::new(&secret, "frontier").expect("previews");
+    let mut s = crate::Sessions::new(tokens, previews);
+    s.hasher = frontier_auth::Hasher::new(argon2::Params::new(64, 1, 1, Some(32)).expect("params"));
+    std::sync::Arc::new(s)
+}
+
 static QUERIES: AtomicUsize = AtomicUsize::new(0);
 
 /// Statement counting is process-wide: tests that use a database hold this so none runs while
@@ -76,7 +87,7 @@ async fn relations_load_in_batches_not_per_row() {
     let store = db.store().await;
     frontier_demo::seed(&store).await.expect("seed");
     let links = Links::new("http://127.0.0.1:8080", None).expect("links");
-    let schema = schema(store.clone(), links, std::sync::Arc::new(frontier_domain::SystemClock));
+    let schema = schema(store.clone(), links, std::sync::Arc::new(frontier_domain::SystemClock), test_sessions());
 
     let articles = |n: usize| {
         format!(

@@ -29,7 +29,7 @@ impl World {
         frontier_demo::seed(&store).await.expect("seed");
         let clock = Arc::new(ManualClock::new(start()));
         let links = Links::new("http://127.0.0.1:8080", None).expect("links");
-        let schema = schema(store.clone(), links, clock.clone());
+        let schema = schema(store.clone(), links, clock.clone(), super::test_sessions());
         let units = store.unit_links().await.expect("units");
         Self { store, schema, clock, units, _db: db }
     }

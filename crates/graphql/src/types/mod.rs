@@ -1,6 +1,7 @@
 //! The GraphQL object types. Each wraps a domain value together with the reader's locale chain, so
 //! every translated field below a top-level field is served in the same language.
 
+mod account;
 mod article;
 mod category;
 mod connection;
@@ -9,6 +10,7 @@ mod place;
 mod qr_code;
 mod unit;
 
+pub use account::{Account, ApiKey, Role};
 pub(crate) use article::articles_connection;
 pub use article::{Article, ArticleFilter, ArticleOrderBy, ArticleTranslation};
 pub use category::Category;

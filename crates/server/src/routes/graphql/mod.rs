@@ -5,6 +5,7 @@
 //! `extensions.code`. Browser frontends on other origins may call it (CORS, no credentials).
 
 mod media;
+mod viewer;
 
 use crate::App;
 use crate::locale::accept_language;
@@ -13,13 +14,14 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ParseRequestError, ServerError, Value};
 use async_graphql_axum::GraphQLRequest;
 use async_graphql_axum::rejection::GraphQLRejection;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use media::{MediaType, http_error, respond};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -31,10 +33,23 @@ pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
 pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
 /// A body that outgrew the request limit while it was read.
 pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+/// A bearer token or API key that is not (or no longer) valid.
+pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
 
 /// Preflight answers may be cached this long by the browser.
 const CORS_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The socket peer's address, when the listener recorded it (login throttling keys on it).
+pub struct Peer(Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
 
 /// What is checked before the body is read: a `POST` must carry a GraphQL media type. A `HEAD` is
 /// handed on as the `GET` it stands for (async-graphql reads the query string of `GET` only; axum still
@@ -76,6 +91,7 @@ pub async fn execute(
     State(app): State<App>,
     method: Method,
     headers: HeaderMap,
+    Peer(peer): Peer,
     _checked: BeforeBody,
     request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
@@ -100,8 +116,24 @@ pub async fn execute(
         r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
         return r;
     }
-    let viewer = frontier_graphql::Viewer::public();
-    let request = frontier_graphql::prepare(request, &app.store, accept_language(&headers), viewer, app.clock.now());
+    let viewer = match viewer::viewer(&app, &headers).await {
+        Ok(v) => v,
+        Err(viewer::Refused::Credentials) => {
+            let mut r =
+                http_error(media, StatusCode::UNAUTHORIZED, UNAUTHENTICATED, "authentication required or failed");
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            return r;
+        }
+        Err(viewer::Refused::Store(e)) => {
+            tracing::error!(error = %e, "could not check credentials");
+            return http_error(media, StatusCode::SERVICE_UNAVAILABLE, INTERNAL, "credentials could not be checked");
+        }
+    };
+    let mut request =
+        frontier_graphql::prepare(request, &app.store, accept_language(&headers), viewer, app.clock.now());
+    if let Some(ip) = peer {
+        request = request.data(frontier_graphql::ClientAddr(ip));
+    }
     graphql_response(media, app.schema.execute(request).await)
 }
 
@@ -139,7 +171,13 @@ pub fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::any())
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT, header::ACCEPT_LANGUAGE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::HeaderName::from_static("x-api-key"),
+        ])
         .max_age(CORS_MAX_AGE)
 }
 
