@@ -2,6 +2,7 @@
 //! `Content-Type` is never trusted: an `.exe` renamed `photo.jpg` is still an executable.
 
 use crate::error::MediaError;
+use image::ImageFormat;
 
 /// An accepted input type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,6 +26,14 @@ impl InputKind {
             Self::Jpeg => "image/jpeg",
             Self::Png => "image/png",
             Self::WebP => "image/webp",
+        }
+    }
+
+    pub(crate) fn image_format(self) -> ImageFormat {
+        match self {
+            Self::Jpeg => ImageFormat::Jpeg,
+            Self::Png => ImageFormat::Png,
+            Self::WebP => ImageFormat::WebP,
         }
     }
 }
