@@ -2,11 +2,12 @@
 //!
 //! [`process()`] takes the bytes of an upload, learns its type from the bytes themselves ([`detect()`]),
 //! refuses anything too large before decoding it ([`Limits`]), turns it upright, and re-encodes a
-//! master and narrower renditions ([`sizes`]) with no metadata left.
+//! master and narrower renditions ([`sizes`]) with no metadata left. [`MediaStore`] keeps the outputs
+//! on disk under their SHA-256, written atomically.
 //!
 //! This crate knows the filesystem and image codecs only: no database, no HTTP and no GraphQL.
-//! [`process()`] (about a second for a 12-megapixel photo) blocks: call it from
-//! `spawn_blocking`, and bound how many run at once, since each holds a decoded image.
+//! Both [`process()`] (about a second for a 12-megapixel photo) and the store's writes block: call
+//! them from `spawn_blocking`, and bound how many run at once, since each holds a decoded image.
 
 mod decode;
 pub mod detect;
@@ -18,6 +19,7 @@ pub mod limits;
 mod pixels;
 pub mod process;
 pub mod sizes;
+pub mod store;
 
 pub use detect::{InputKind, detect};
 pub use encode::{JPEG_QUALITY, Output, OutputFormat};
@@ -26,3 +28,4 @@ pub use hash::{ContentHash, InvalidHash};
 pub use limits::Limits;
 pub use process::{Processed, process};
 pub use sizes::{MASTER_MAX_SIDE, RENDITION_WIDTHS};
+pub use store::{MediaStore, StoreError, Stored};
