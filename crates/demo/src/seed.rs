@@ -66,7 +66,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
     let mut unit_ids: HashMap<Slug, UnitId> = HashMap::new();
     for u in parents_first(units, |u| &u.slug, |u| u.parent.as_ref())? {
         report.units += 1;
-        if let Some(existing) = store.unit_by_slug(u.slug.to_string()).await? {
+        if let Some(existing) = store.unit_by_slug_any(u.slug.to_string()).await? {
             unit_ids.insert(u.slug, existing.id);
             continue;
         }
@@ -88,7 +88,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
     let mut category_ids: HashMap<Slug, CategoryId> = HashMap::new();
     for c in parents_first(categories, |c| &c.slug, |c| c.parent.as_ref())? {
         report.categories += 1;
-        if let Some(existing) = store.category_by_slug(c.slug.to_string()).await? {
+        if let Some(existing) = store.category_by_slug_any(c.slug.to_string()).await? {
             category_ids.insert(c.slug, existing.id);
             continue;
         }
@@ -124,7 +124,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
     let mut place_ids: HashMap<Slug, PlaceId> = HashMap::new();
     for p in places {
         report.places += 1;
-        if let Some(existing) = store.place_by_slug(p.slug.to_string()).await? {
+        if let Some(existing) = store.place_by_slug_any(p.slug.to_string()).await? {
             place_ids.insert(p.slug, existing.id);
             continue;
         }
@@ -144,7 +144,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
 
     for q in qr_codes {
         report.qr_codes += 1;
-        if store.qr_code_by_code(q.code.clone()).await?.is_some() {
+        if store.qr_code_by_code_any(q.code.clone()).await?.is_some() {
             continue;
         }
         let place = *place_ids.get(&q.place).ok_or_else(|| missing("place", &q.place, &q.place))?;

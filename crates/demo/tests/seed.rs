@@ -54,7 +54,7 @@ fn demo_content_has_what_the_post_asked_for() {
 }
 
 async fn counts(store: &Store) -> (usize, i64, i64, usize, Vec<String>) {
-    let units = store.units().await.expect("units");
+    let units = store.units(frontier_store::Audience::public(chrono::Utc::now())).await.expect("units");
     let articles = store
         .articles(
             frontier_store::Audience::public(chrono::Utc::now()),
@@ -62,7 +62,10 @@ async fn counts(store: &Store) -> (usize, i64, i64, usize, Vec<String>) {
         )
         .await
         .expect("articles");
-    let places = store.places(PlaceQuery { first: 100, ..Default::default() }).await.expect("places");
+    let places = store
+        .places(frontier_store::Audience::public(chrono::Utc::now()), PlaceQuery { first: 100, ..Default::default() })
+        .await
+        .expect("places");
     let codes = store.qr_codes().await.expect("codes");
     let ids = units.iter().map(|u| u.id.to_string()).chain(articles.items.iter().map(|a| a.id.to_string())).collect();
     (units.len(), articles.total, places.total, codes.len(), ids)
@@ -92,7 +95,11 @@ each_backend!(seeding_again_keeps_what_people_changed, |store| {
     frontier_demo::seed(&store).await.expect("seed");
     // An officer switches a code off and rewrites an article's Vietnamese title.
     let code = frontier_domain::QrCodeValue::parse("K4PVHZ").expect("code");
-    let qr = store.qr_code_by_code(code.clone()).await.expect("load").expect("demo code");
+    let qr = store
+        .qr_code_by_code(frontier_store::Audience::public(chrono::Utc::now()), code.clone())
+        .await
+        .expect("load")
+        .expect("demo code");
     let off = frontier_store::NewQrCode { code: code.clone(), place: qr.place_id, target: qr.target, active: false };
     store.save_qr_code(off).await.expect("switch off");
     let article = store
@@ -115,7 +122,11 @@ each_backend!(seeding_again_keeps_what_people_changed, |store| {
 
     let again = frontier_demo::seed(&store).await.expect("seed again");
     assert_eq!(again.created, 0);
-    let qr = store.qr_code_by_code(code).await.expect("load").expect("code");
+    let qr = store
+        .qr_code_by_code(frontier_store::Audience::public(chrono::Utc::now()), code)
+        .await
+        .expect("load")
+        .expect("code");
     assert!(!qr.active, "the seed did not switch the code back on");
     let article = store
         .article_by_slug(frontier_store::Audience::public(chrono::Utc::now()), "luat-bien-phong-viet-nam-2020".into())

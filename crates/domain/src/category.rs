@@ -15,4 +15,8 @@ pub struct Category {
     pub texts: Translated<NamedText>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set when archived: readers no longer see it (nor what hangs below it).
+    pub archived_at: Option<DateTime<Utc>>,
+    /// Bumped by every change; an update names the version it edits.
+    pub version: i64,
 }

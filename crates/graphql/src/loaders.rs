@@ -54,7 +54,7 @@ macro_rules! by_id_loader {
             type Error = Arc<StoreError>;
 
             async fn load(&self, keys: &[$key]) -> LoadResult<$key, $value> {
-                let found = self.store.$method(keys.to_vec()).await.map_err(Arc::new)?;
+                let found = self.store.$method(self.audience.clone(), keys.to_vec()).await.map_err(Arc::new)?;
                 Ok(found.into_iter().map(|v| (v.id, v)).collect())
             }
         }
@@ -86,7 +86,11 @@ impl Loader<UnitChildren> for StoreLoader {
     type Error = Arc<StoreError>;
 
     async fn load(&self, keys: &[UnitChildren]) -> LoadResult<UnitChildren, Vec<Unit>> {
-        let rows = self.store.units_by_parents(keys.iter().map(|k| k.0).collect()).await.map_err(Arc::new)?;
+        let rows = self
+            .store
+            .units_by_parents(self.audience.clone(), keys.iter().map(|k| k.0).collect())
+            .await
+            .map_err(Arc::new)?;
         Ok(grouped(keys, rows, |u| u.parent_id.map(UnitChildren)))
     }
 }
@@ -96,7 +100,11 @@ impl Loader<CategoryChildren> for StoreLoader {
     type Error = Arc<StoreError>;
 
     async fn load(&self, keys: &[CategoryChildren]) -> LoadResult<CategoryChildren, Vec<Category>> {
-        let rows = self.store.categories_by_parents(keys.iter().map(|k| k.0).collect()).await.map_err(Arc::new)?;
+        let rows = self
+            .store
+            .categories_by_parents(self.audience.clone(), keys.iter().map(|k| k.0).collect())
+            .await
+            .map_err(Arc::new)?;
         Ok(grouped(keys, rows, |c| c.parent_id.map(CategoryChildren)))
     }
 }
@@ -106,7 +114,11 @@ impl Loader<PlaceCodes> for StoreLoader {
     type Error = Arc<StoreError>;
 
     async fn load(&self, keys: &[PlaceCodes]) -> LoadResult<PlaceCodes, Vec<QrCode>> {
-        let rows = self.store.qr_codes_by_places(keys.iter().map(|k| k.0).collect()).await.map_err(Arc::new)?;
+        let rows = self
+            .store
+            .qr_codes_by_places(self.audience.clone(), keys.iter().map(|k| k.0).collect())
+            .await
+            .map_err(Arc::new)?;
         Ok(grouped(keys, rows, |q| Some(PlaceCodes(q.place_id))))
     }
 }

@@ -16,7 +16,7 @@ fn slug_arg(field: &str, value: &str) -> ApiResult<Slug> {
 
 async fn unit_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<UnitId> {
     let slug = slug_arg(field, slug)?;
-    match store(ctx).unit_by_slug(slug.to_string()).await.api()? {
+    match store(ctx).unit_by_slug_any(slug.to_string()).await.api()? {
         Some(u) => Ok(u.id),
         None => Err(not_found_field(field, format!("unit `{slug}`"))),
     }
@@ -24,7 +24,7 @@ async fn unit_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<UnitId
 
 async fn category_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<CategoryId> {
     let slug = slug_arg(field, slug)?;
-    match store(ctx).category_by_slug(slug.to_string()).await.api()? {
+    match store(ctx).category_by_slug_any(slug.to_string()).await.api()? {
         Some(c) => Ok(c.id),
         None => Err(not_found_field(field, format!("category `{slug}`"))),
     }
@@ -53,7 +53,13 @@ impl Query {
         preview: bool,
     ) -> ApiResult<Vec<Unit>> {
         let chain = lens(ctx, locale.as_deref(), preview)?;
-        Ok(store(ctx).units().await.api()?.into_iter().map(|u| Unit::new(u, chain.clone())).collect())
+        Ok(store(ctx)
+            .units(audience(ctx, &chain))
+            .await
+            .api()?
+            .into_iter()
+            .map(|u| Unit::new(u, chain.clone()))
+            .collect())
     }
 
     /// A unit by slug.
@@ -73,7 +79,7 @@ impl Query {
     ) -> ApiResult<Option<Unit>> {
         let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
-        Ok(store(ctx).unit_by_slug(slug.to_string()).await.api()?.map(|u| Unit::new(u, chain)))
+        Ok(store(ctx).unit_by_slug(audience(ctx, &chain), slug.to_string()).await.api()?.map(|u| Unit::new(u, chain)))
     }
 
     /// Top-level categories in display order; walk `children` for the tree.
@@ -92,7 +98,13 @@ impl Query {
         preview: bool,
     ) -> ApiResult<Vec<Category>> {
         let chain = lens(ctx, locale.as_deref(), preview)?;
-        Ok(store(ctx).root_categories().await.api()?.into_iter().map(|c| Category::new(c, chain.clone())).collect())
+        Ok(store(ctx)
+            .root_categories(audience(ctx, &chain))
+            .await
+            .api()?
+            .into_iter()
+            .map(|c| Category::new(c, chain.clone()))
+            .collect())
     }
 
     /// A category by slug.
@@ -112,7 +124,11 @@ impl Query {
     ) -> ApiResult<Option<Category>> {
         let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
-        Ok(store(ctx).category_by_slug(slug.to_string()).await.api()?.map(|c| Category::new(c, chain)))
+        Ok(store(ctx)
+            .category_by_slug(audience(ctx, &chain), slug.to_string())
+            .await
+            .api()?
+            .map(|c| Category::new(c, chain)))
     }
 
     /// Articles, newest first by default, as a cursor connection.
@@ -207,7 +223,7 @@ impl Query {
             query.unit = Some(unit_id(ctx, "filter.unit", slug).await?);
         }
         let has_previous = query.after.is_some();
-        let page = store(ctx).places(query).await.api()?;
+        let page = store(ctx).places(audience(ctx, &chain), query).await.api()?;
         let edges: Vec<PlaceEdge> = page
             .items
             .into_iter()
@@ -235,7 +251,7 @@ impl Query {
     ) -> ApiResult<Option<Place>> {
         let chain = lens(ctx, locale.as_deref(), preview)?;
         let slug = slug_arg("slug", &slug)?;
-        Ok(store(ctx).place_by_slug(slug.to_string()).await.api()?.map(|p| Place::new(p, chain)))
+        Ok(store(ctx).place_by_slug(audience(ctx, &chain), slug.to_string()).await.api()?.map(|p| Place::new(p, chain)))
     }
 
     /// A QR code by its short code (case-insensitive). Looking a code up here is not a scan and is
@@ -256,7 +272,7 @@ impl Query {
     ) -> ApiResult<Option<QrCode>> {
         let chain = lens(ctx, locale.as_deref(), preview)?;
         let code = QrCodeValue::parse(&code).map_err(invalid)?;
-        Ok(store(ctx).qr_code_by_code(code).await.api()?.map(|q| QrCode::new(q, chain)))
+        Ok(store(ctx).qr_code_by_code(audience(ctx, &chain), code).await.api()?.map(|q| QrCode::new(q, chain)))
     }
 
     /// Any object by its global id; null when it does not exist.

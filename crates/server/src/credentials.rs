@@ -56,7 +56,7 @@ pub async fn create_user(store: &Store, args: UserCreateArgs) -> anyhow::Result<
     let display_name = frontier_domain::user::display_name(args.display_name.as_deref().unwrap_or(email.as_str()))
         .map_err(|e| anyhow!("--display-name {}", e.message))?;
     let unit = store
-        .unit_by_slug(args.unit.clone())
+        .unit_by_slug_any(args.unit.clone())
         .await?
         .ok_or_else(|| anyhow!("--unit: no unit `{}` (see `units {{ slug }}` in GraphiQL)", args.unit))?;
     let password = read_password()?;

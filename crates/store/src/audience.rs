@@ -68,22 +68,47 @@ where
 }
 
 impl Reach {
+    /// Everything: for articles, which depend on both trees.
     pub fn of(conn: &mut DbConnection, audience: &Audience) -> Result<Self> {
-        let unit_rows: Vec<TreeRow> =
-            units::table.select((units::id, units::parent_id, units::archived_at)).load(conn)?;
-        let unit_nodes: Vec<(UnitId, Option<UnitId>, bool)> = nodes("units", unit_rows)?;
+        let mut reach = Self::of_units(conn, audience)?;
         let cat_rows: Vec<TreeRow> =
             categories::table.select((categories::id, categories::parent_id, categories::archived_at)).load(conn)?;
         let cat_nodes: Vec<(CategoryId, Option<CategoryId>, bool)> = nodes("categories", cat_rows)?;
+        reach.categories = reachable(&cat_nodes);
+        Ok(reach)
+    }
+
+    /// The unit tree only (one statement): for places, QR codes and units, which no category hides.
+    pub fn of_units(conn: &mut DbConnection, audience: &Audience) -> Result<Self> {
+        let unit_rows: Vec<TreeRow> =
+            units::table.select((units::id, units::parent_id, units::archived_at)).load(conn)?;
+        let unit_nodes: Vec<(UnitId, Option<UnitId>, bool)> = nodes("units", unit_rows)?;
         let links: Vec<(UnitId, Option<UnitId>)> = unit_nodes.iter().map(|(id, p, _)| (*id, *p)).collect();
         let within = audience.within.as_ref().map(|roots| roots.iter().flat_map(|r| subtree(&links, *r)).collect());
         Ok(Self {
             units: reachable(&unit_nodes),
-            categories: reachable(&cat_nodes),
+            categories: HashSet::new(),
             within,
             preview: audience.preview.iter().flatten().copied().collect(),
             now: crate::convert::to_db(audience.now),
         })
+    }
+
+    /// Units: reachable ones, and in preview every unit of the scope.
+    pub fn shows_unit(&self, unit: UnitId) -> bool {
+        self.units.contains(&unit) || self.preview.contains(&unit)
+    }
+
+    /// Categories have no owner: anyone previewing sees archived ones too (to file drafts there).
+    pub fn shows_category(&self, category: CategoryId) -> bool {
+        self.categories.contains(&category) || !self.preview.is_empty()
+    }
+
+    /// Content owned by `unit` (a place, a QR code): not archived and in a reachable unit, or in the
+    /// preview scope; always inside the API-key scope.
+    pub fn shows_content(&self, unit: UnitId, archived: bool) -> bool {
+        let within = self.within.as_ref().is_none_or(|w| w.contains(&unit));
+        within && ((!archived && self.units.contains(&unit)) || self.preview.contains(&unit))
     }
 
     pub fn strings<T: ToString>(set: &HashSet<T>) -> Vec<String> {

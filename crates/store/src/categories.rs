@@ -1,6 +1,7 @@
 //! Categories.
 
 use crate::Store;
+use crate::audience::{Audience, Reach};
 use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
@@ -20,6 +21,8 @@ struct CategoryRow {
     position: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    archived_at: Option<NaiveDateTime>,
+    version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,8 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CategoryRow>) -> Result<Vec<Categ
                 texts: all_texts.remove(&r.id).unwrap_or_else(Translated::empty),
                 created_at: from_db(r.created_at),
                 updated_at: from_db(r.updated_at),
+                archived_at: r.archived_at.map(from_db),
+                version: r.version,
             })
         })
         .collect()
@@ -104,6 +109,8 @@ fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
         position: new.position,
         created_at: existing.as_ref().map_or(t, |c| to_db(c.created_at)),
         updated_at: t,
+        archived_at: existing.as_ref().and_then(|c| c.archived_at.map(to_db)),
+        version: existing.as_ref().map_or(1, |c| c.version + 1),
     };
     let id = row.id.clone();
     match existing {
@@ -114,22 +121,52 @@ fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
     by_ids(conn, &[parse("categories.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("category {id}")))
 }
 
+/// Keeps the categories the audience may see.
+fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<Category>) -> Result<Vec<Category>> {
+    if audience.preview.is_some() {
+        return Ok(all);
+    }
+    let reach = Reach::of(conn, audience)?;
+    Ok(all.into_iter().filter(|c| reach.shows_category(c.id)).collect())
+}
+
 impl Store {
     /// Top-level categories, in display order.
-    pub async fn root_categories(&self) -> Result<Vec<Category>> {
-        self.run(roots).await
+    pub async fn root_categories(&self, audience: Audience) -> Result<Vec<Category>> {
+        self.run(move |c| {
+            let all = roots(c)?;
+            seen(c, &audience, all)
+        })
+        .await
     }
 
-    pub async fn categories_by_ids(&self, ids: Vec<CategoryId>) -> Result<Vec<Category>> {
-        self.run(move |c| by_ids(c, &ids)).await
+    pub async fn categories_by_ids(&self, audience: Audience, ids: Vec<CategoryId>) -> Result<Vec<Category>> {
+        self.run(move |c| {
+            let all = by_ids(c, &ids)?;
+            seen(c, &audience, all)
+        })
+        .await
     }
 
     /// Children of each given category, in display order.
-    pub async fn categories_by_parents(&self, parents: Vec<CategoryId>) -> Result<Vec<Category>> {
-        self.run(move |c| by_parents(c, &parents)).await
+    pub async fn categories_by_parents(&self, audience: Audience, parents: Vec<CategoryId>) -> Result<Vec<Category>> {
+        self.run(move |c| {
+            let all = by_parents(c, &parents)?;
+            seen(c, &audience, all)
+        })
+        .await
     }
 
-    pub async fn category_by_slug(&self, slug: String) -> Result<Option<Category>> {
+    pub async fn category_by_slug(&self, audience: Audience, slug: String) -> Result<Option<Category>> {
+        self.run(move |c| {
+            let all = by_slug(c, &slug)?.into_iter().collect();
+            Ok(seen(c, &audience, all)?.pop())
+        })
+        .await
+    }
+
+    /// The category with this slug whatever its state: for resolving arguments of writes and imports.
+    pub async fn category_by_slug_any(&self, slug: String) -> Result<Option<Category>> {
         self.run(move |c| by_slug(c, &slug)).await
     }
 

@@ -1,6 +1,7 @@
 //! Places where QR codes hang.
 
 use crate::Store;
+use crate::audience::{Audience, Reach};
 use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
 use crate::db::{DbConnection, MultiBackend};
 use crate::error::{Result, StoreError};
@@ -8,6 +9,7 @@ use crate::schema::{places, units};
 use crate::{Page, texts, units as unit_rows};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable};
 use frontier_domain::translation::NamedText;
 use frontier_domain::tree::subtree;
 use frontier_domain::{Coordinates, Place, PlaceId, PlaceKind, Slug, Translated, UnitId};
@@ -25,6 +27,8 @@ struct PlaceRow {
     longitude: Option<f64>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    archived_at: Option<NaiveDateTime>,
+    version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +72,8 @@ fn assemble(conn: &mut DbConnection, rows: Vec<PlaceRow>) -> Result<Vec<Place>> 
                 texts: all_texts.remove(&r.id).unwrap_or_else(Translated::empty),
                 created_at: from_db(r.created_at),
                 updated_at: from_db(r.updated_at),
+                archived_at: r.archived_at.map(from_db),
+                version: r.version,
             })
         })
         .collect()
@@ -83,8 +89,27 @@ pub(crate) fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<Plac
     Ok(assemble(conn, rows)?.pop())
 }
 
-fn filtered(units: &Option<Vec<String>>, kind: Option<PlaceKind>) -> places::BoxedQuery<'static, MultiBackend> {
-    let mut query = places::table.into_boxed();
+type Condition = Box<dyn BoxableExpression<places::table, MultiBackend, SqlType = Nullable<Bool>>>;
+
+/// The rows this audience may see: the SQL form of [`Reach::shows_content`].
+fn visible(reach: &Reach) -> Condition {
+    let mut shown: Condition =
+        Box::new(places::archived_at.is_null().and(places::unit_id.eq_any(Reach::strings(&reach.units))).nullable());
+    if !reach.preview.is_empty() {
+        shown = Box::new(shown.or(places::unit_id.eq_any(Reach::strings(&reach.preview)).nullable()));
+    }
+    if let Some(within) = &reach.within {
+        shown = Box::new(shown.and(places::unit_id.eq_any(Reach::strings(within)).nullable()));
+    }
+    shown
+}
+
+fn filtered(
+    reach: &Reach,
+    units: &Option<Vec<String>>,
+    kind: Option<PlaceKind>,
+) -> places::BoxedQuery<'static, MultiBackend> {
+    let mut query = places::table.filter(visible(reach)).into_boxed();
     if let Some(u) = units {
         query = query.filter(places::unit_id.eq_any(u.clone()));
     }
@@ -94,13 +119,14 @@ fn filtered(units: &Option<Vec<String>>, kind: Option<PlaceKind>) -> places::Box
     query
 }
 
-fn page(conn: &mut DbConnection, q: &PlaceQuery) -> Result<Page<Place>> {
+fn page(conn: &mut DbConnection, audience: &Audience, q: &PlaceQuery) -> Result<Page<Place>> {
+    let reach = Reach::of_units(conn, audience)?;
     let units = match q.unit {
         Some(root) => Some(ids(&subtree(&unit_rows::links(conn)?, root))),
         None => None,
     };
-    let total: i64 = filtered(&units, q.kind).count().get_result(conn)?;
-    let mut query = filtered(&units, q.kind).order(places::slug.asc());
+    let total: i64 = filtered(&reach, &units, q.kind).count().get_result(conn)?;
+    let mut query = filtered(&reach, &units, q.kind).order(places::slug.asc());
     if let Some(after) = &q.after {
         query = query.filter(places::slug.gt(after.to_string()));
     }
@@ -130,6 +156,8 @@ fn upsert(conn: &mut DbConnection, new: NewPlace) -> Result<Place> {
         longitude: new.location.map(|l| l.longitude()),
         created_at: existing.as_ref().map_or(t, |p| to_db(p.created_at)),
         updated_at: t,
+        archived_at: existing.as_ref().and_then(|p| p.archived_at.map(to_db)),
+        version: existing.as_ref().map_or(1, |p| p.version + 1),
     };
     let id = row.id.clone();
     match existing {
@@ -140,18 +168,37 @@ fn upsert(conn: &mut DbConnection, new: NewPlace) -> Result<Place> {
     by_ids(conn, &[parse("places.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("place {id}")))
 }
 
+/// Keeps the places the audience may see.
+fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<Place>) -> Result<Vec<Place>> {
+    let reach = Reach::of_units(conn, audience)?;
+    Ok(all.into_iter().filter(|p| reach.shows_content(p.unit_id, p.archived_at.is_some())).collect())
+}
+
 impl Store {
-    pub async fn places_by_ids(&self, ids: Vec<PlaceId>) -> Result<Vec<Place>> {
-        self.run(move |c| by_ids(c, &ids)).await
+    pub async fn places_by_ids(&self, audience: Audience, ids: Vec<PlaceId>) -> Result<Vec<Place>> {
+        self.run(move |c| {
+            let all = by_ids(c, &ids)?;
+            seen(c, &audience, all)
+        })
+        .await
     }
 
-    pub async fn place_by_slug(&self, slug: String) -> Result<Option<Place>> {
+    pub async fn place_by_slug(&self, audience: Audience, slug: String) -> Result<Option<Place>> {
+        self.run(move |c| {
+            let all = by_slug(c, &slug)?.into_iter().collect();
+            Ok(seen(c, &audience, all)?.pop())
+        })
+        .await
+    }
+
+    /// The place with this slug whatever its state: for resolving arguments of writes and imports.
+    pub async fn place_by_slug_any(&self, slug: String) -> Result<Option<Place>> {
         self.run(move |c| by_slug(c, &slug)).await
     }
 
-    /// One page of places (by slug), with the total count of matches.
-    pub async fn places(&self, query: PlaceQuery) -> Result<Page<Place>> {
-        self.run(move |c| page(c, &query)).await
+    /// One page of the places this audience may see (by slug), with the total count of matches.
+    pub async fn places(&self, audience: Audience, query: PlaceQuery) -> Result<Page<Place>> {
+        self.run(move |c| page(c, &audience, &query)).await
     }
 
     pub async fn save_place(&self, new: NewPlace) -> Result<Place> {

@@ -1,16 +1,17 @@
 //! QR code records.
 
 use crate::Store;
+use crate::audience::{Audience, Reach};
 use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
 use crate::schema::{articles, categories, places, qr_codes, units};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use frontier_domain::{PlaceId, QrCode, QrCodeId, QrCodeValue, QrTarget, QrTargetKind};
+use frontier_domain::{PlaceId, QrCode, QrCodeId, QrCodeValue, QrTarget, QrTargetKind, UnitId};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = qr_codes)]
+#[diesel(table_name = qr_codes, treat_none_as_null = true)]
 struct QrCodeRow {
     id: String,
     code: String,
@@ -20,6 +21,8 @@ struct QrCodeRow {
     active: bool,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    archived_at: Option<NaiveDateTime>,
+    version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +43,8 @@ fn to_domain(r: QrCodeRow) -> Result<QrCode> {
         active: r.active,
         created_at: from_db(r.created_at),
         updated_at: from_db(r.updated_at),
+        archived_at: r.archived_at.map(from_db),
+        version: r.version,
     })
 }
 
@@ -102,6 +107,8 @@ fn upsert(conn: &mut DbConnection, new: NewQrCode) -> Result<QrCode> {
         active: new.active,
         created_at: existing.as_ref().map_or(t, |q| to_db(q.created_at)),
         updated_at: t,
+        archived_at: existing.as_ref().and_then(|q| q.archived_at.map(to_db)),
+        version: existing.as_ref().map_or(1, |q| q.version + 1),
     };
     let id = row.id.clone();
     match existing {
@@ -111,18 +118,58 @@ fn upsert(conn: &mut DbConnection, new: NewQrCode) -> Result<QrCode> {
     by_code(conn, &new.code)?.ok_or_else(|| StoreError::NotFound(format!("qr code {id}")))
 }
 
+/// Keeps the codes the audience may see: not archived, in a place it may see (archived codes and
+/// places show in preview of their unit).
+fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<QrCode>) -> Result<Vec<QrCode>> {
+    let reach = Reach::of_units(conn, audience)?;
+    let wanted: Vec<String> = all.iter().map(|q| q.place_id.to_string()).collect();
+    let rows: Vec<(String, String, Option<NaiveDateTime>)> = places::table
+        .filter(places::id.eq_any(&wanted))
+        .select((places::id, places::unit_id, places::archived_at))
+        .load(conn)?;
+    let mut owner = std::collections::HashMap::new();
+    for (id, unit, archived) in rows {
+        owner.insert(id, (parse::<UnitId>("places.unit_id", &unit)?, archived.is_some()));
+    }
+    Ok(all
+        .into_iter()
+        .filter(|q| {
+            owner
+                .get(&q.place_id.to_string())
+                .is_some_and(|(unit, archived)| reach.shows_content(*unit, *archived || q.archived_at.is_some()))
+        })
+        .collect())
+}
+
 impl Store {
-    pub async fn qr_code_by_code(&self, code: QrCodeValue) -> Result<Option<QrCode>> {
+    pub async fn qr_code_by_code(&self, audience: Audience, code: QrCodeValue) -> Result<Option<QrCode>> {
+        self.run(move |c| {
+            let all = by_code(c, &code)?.into_iter().collect();
+            Ok(seen(c, &audience, all)?.pop())
+        })
+        .await
+    }
+
+    /// The code record whatever its state: for writes and imports.
+    pub async fn qr_code_by_code_any(&self, code: QrCodeValue) -> Result<Option<QrCode>> {
         self.run(move |c| by_code(c, &code)).await
     }
 
-    pub async fn qr_codes_by_ids(&self, ids: Vec<QrCodeId>) -> Result<Vec<QrCode>> {
-        self.run(move |c| by_ids(c, &ids)).await
+    pub async fn qr_codes_by_ids(&self, audience: Audience, ids: Vec<QrCodeId>) -> Result<Vec<QrCode>> {
+        self.run(move |c| {
+            let all = by_ids(c, &ids)?;
+            seen(c, &audience, all)
+        })
+        .await
     }
 
     /// The codes hanging in each given place, by code.
-    pub async fn qr_codes_by_places(&self, places: Vec<PlaceId>) -> Result<Vec<QrCode>> {
-        self.run(move |c| by_place_ids(c, &places)).await
+    pub async fn qr_codes_by_places(&self, audience: Audience, places: Vec<PlaceId>) -> Result<Vec<QrCode>> {
+        self.run(move |c| {
+            let all = by_place_ids(c, &places)?;
+            seen(c, &audience, all)
+        })
+        .await
     }
 
     /// Every code, by code (for printing and listing).

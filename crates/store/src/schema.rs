@@ -92,6 +92,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        archived_at -> Nullable<Timestamp>,
     }
 }
 

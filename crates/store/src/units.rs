@@ -1,6 +1,7 @@
 //! Organisational units.
 
 use crate::Store;
+use crate::audience::{Audience, Reach};
 use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
@@ -22,6 +23,8 @@ struct UnitRow {
     address: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    archived_at: Option<NaiveDateTime>,
+    version: i64,
 }
 
 /// What a caller supplies to create or update a unit (matched by slug).
@@ -50,6 +53,8 @@ fn assemble(conn: &mut DbConnection, rows: Vec<UnitRow>) -> Result<Vec<Unit>> {
                 texts: all_texts.remove(&r.id).unwrap_or_else(Translated::empty),
                 created_at: from_db(r.created_at),
                 updated_at: from_db(r.updated_at),
+                archived_at: r.archived_at.map(from_db),
+                version: r.version,
             })
         })
         .collect()
@@ -118,6 +123,8 @@ fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
         address: new.address,
         created_at: existing.as_ref().map_or(t, |u| to_db(u.created_at)),
         updated_at: t,
+        archived_at: existing.as_ref().and_then(|u| u.archived_at.map(to_db)),
+        version: existing.as_ref().map_or(1, |u| u.version + 1),
     };
     if let (Some(existing), Some(parent)) = (&existing, new.parent)
         && frontier_domain::tree::would_cycle(&links(conn)?, existing.id, parent)
@@ -133,22 +140,54 @@ fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
     by_ids(conn, &[parse("units.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("unit {id}")))
 }
 
+/// Keeps the units the audience may see.
+fn seen(conn: &mut DbConnection, audience: &Audience, units: Vec<Unit>) -> Result<Vec<Unit>> {
+    let reach = Reach::of_units(conn, audience)?;
+    Ok(units.into_iter().filter(|u| reach.shows_unit(u.id)).collect())
+}
+
 impl Store {
-    /// All units, province command first, then posts, then stations.
-    pub async fn units(&self) -> Result<Vec<Unit>> {
-        self.run(all).await
+    /// All units the audience may see, province command first, then posts, then stations.
+    pub async fn units(&self, audience: Audience) -> Result<Vec<Unit>> {
+        self.run(move |c| {
+            let units = all(c)?;
+            seen(c, &audience, units)
+        })
+        .await
     }
 
-    pub async fn units_by_ids(&self, ids: Vec<UnitId>) -> Result<Vec<Unit>> {
-        self.run(move |c| by_ids(c, &ids)).await
+    pub async fn units_by_ids(&self, audience: Audience, ids: Vec<UnitId>) -> Result<Vec<Unit>> {
+        self.run(move |c| {
+            let units = by_ids(c, &ids)?;
+            seen(c, &audience, units)
+        })
+        .await
     }
 
     /// The units directly below each given unit, by slug.
-    pub async fn units_by_parents(&self, parents: Vec<UnitId>) -> Result<Vec<Unit>> {
-        self.run(move |c| by_parents(c, &parents)).await
+    pub async fn units_by_parents(&self, audience: Audience, parents: Vec<UnitId>) -> Result<Vec<Unit>> {
+        self.run(move |c| {
+            let units = by_parents(c, &parents)?;
+            seen(c, &audience, units)
+        })
+        .await
     }
 
-    pub async fn unit_by_slug(&self, slug: String) -> Result<Option<Unit>> {
+    pub async fn unit_by_slug(&self, audience: Audience, slug: String) -> Result<Option<Unit>> {
+        self.run(move |c| {
+            let units = by_slug(c, &slug)?.into_iter().collect();
+            Ok(seen(c, &audience, units)?.pop())
+        })
+        .await
+    }
+
+    /// Every unit, archived ones included (for administration).
+    pub async fn units_any(&self) -> Result<Vec<Unit>> {
+        self.run(all).await
+    }
+
+    /// The unit with this slug whatever its state: for resolving arguments of writes and imports.
+    pub async fn unit_by_slug_any(&self, slug: String) -> Result<Option<Unit>> {
         self.run(move |c| by_slug(c, &slug)).await
     }
 

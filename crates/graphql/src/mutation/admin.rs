@@ -102,7 +102,7 @@ pub struct AuditLogFilter {
 
 async fn unit_by_slug(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<frontier_domain::Unit> {
     let s = frontier_domain::Slug::parse(slug).map_err(|e| bad_input(field, e.message))?;
-    store(ctx).unit_by_slug(s.to_string()).await.api()?.ok_or_else(|| not_found_field(field, format!("unit `{s}`")))
+    store(ctx).unit_by_slug_any(s.to_string()).await.api()?.ok_or_else(|| not_found_field(field, format!("unit `{s}`")))
 }
 
 fn internal(e: impl std::fmt::Display) -> Error {
@@ -113,7 +113,7 @@ fn internal(e: impl std::fmt::Display) -> Error {
 /// Unit slugs of a key, for display.
 async fn unit_slugs(ctx: &Context<'_>, units: &[UnitId]) -> ApiResult<Vec<String>> {
     let all: HashMap<UnitId, String> =
-        store(ctx).units().await.api()?.into_iter().map(|u| (u.id, u.slug.to_string())).collect();
+        store(ctx).units_any().await.api()?.into_iter().map(|u| (u.id, u.slug.to_string())).collect();
     Ok(units.iter().filter_map(|u| all.get(u).cloned()).collect())
 }
 

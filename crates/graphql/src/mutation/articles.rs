@@ -128,7 +128,7 @@ fn slug(field: &str, value: &str) -> ApiResult<Slug> {
 async fn unit(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<UnitId> {
     let s = slug(field, s)?;
     store(ctx)
-        .unit_by_slug(s.to_string())
+        .unit_by_slug_any(s.to_string())
         .await
         .api()?
         .map(|u| u.id)
@@ -138,7 +138,7 @@ async fn unit(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<UnitId> {
 async fn category(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<CategoryId> {
     let s = slug(field, s)?;
     store(ctx)
-        .category_by_slug(s.to_string())
+        .category_by_slug_any(s.to_string())
         .await
         .api()?
         .map(|c| c.id)

@@ -108,7 +108,9 @@ async fn relations_load_in_batches_not_per_row() {
     };
     let few = statements(&schema, &store, &places(2)).await;
     let many = statements(&schema, &store, &places(26)).await;
-    assert!(many <= 2 * few + 8 && many < 26, "places: {few} statements for 2, {many} for 26");
+    // Per row, each place would take at least four statements (unit, codes, each code's target and its
+    // texts): over 100 here. Batched, the count stays below two per place even when batches split.
+    assert!(many <= 2 * few + 8 && many < 2 * 26, "places: {few} statements for 2, {many} for 26");
 }
 
 #[test]

@@ -35,7 +35,7 @@ impl World {
     }
 
     async fn officer(&self, role: Role, unit_slug: &str) -> Viewer {
-        let unit = self.store.unit_by_slug(unit_slug.into()).await.expect("unit").expect("demo unit");
+        let unit = self.store.unit_by_slug_any(unit_slug.into()).await.expect("unit").expect("demo unit");
         let user = User {
             id: UserId::generate(),
             email: Email::parse(&format!("{}@bienphong.test", role.as_str())).expect("email"),
@@ -147,7 +147,7 @@ async fn a_scheduled_article_appears_at_its_minute_and_never_before() {
     let slug = "lich-tuan-tra-thang-muoi-hai";
 
     // A QR code on the notice board already points at it.
-    let place = w.store.place_by_slug("nha-van-hoa-thon-na-pan".into()).await.expect("place").expect("demo");
+    let place = w.store.place_by_slug_any("nha-van-hoa-thon-na-pan".into()).await.expect("place").expect("demo");
     let article_id = frontier_domain::ArticleId(crate::node_id::decode(&id).expect("id").1);
     let code = NewQrCode {
         code: QrCodeValue::parse("TT2DEC").expect("code"),

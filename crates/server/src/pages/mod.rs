@@ -190,7 +190,7 @@ async fn latest(app: &App, query: ArticleQuery, reader: &Reader) -> Result<Vec<I
 
 pub async fn home(State(app): State<App>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
     let reader = Reader::new(&app, raw.as_deref(), &headers);
-    let roots = try_page!(app.store.root_categories().await, reader);
+    let roots = try_page!(app.store.root_categories(app.public()).await, reader);
     let links = reader.category_links(&roots);
     let articles = try_page!(latest(&app, ArticleQuery { first: 10, ..Default::default() }, &reader).await, reader);
     let ui = reader.ui;
@@ -221,8 +221,8 @@ pub async fn article(
         return not_found(&reader, &path);
     };
     let Some(text) = a.translations.localize(&reader.chain) else { return not_found(&reader, &path) };
-    let category = try_page!(app.store.categories_by_ids(vec![a.category_id]).await, reader).pop();
-    let unit = try_page!(app.store.units_by_ids(vec![a.unit_id]).await, reader).pop();
+    let category = try_page!(app.store.categories_by_ids(app.public(), vec![a.category_id]).await, reader).pop();
+    let unit = try_page!(app.store.units_by_ids(app.public(), vec![a.unit_id]).await, reader).pop();
     let related_query = ArticleQuery { category: Some(a.category_id), first: 6, ..Default::default() };
     let mut related = try_page!(latest(&app, related_query, &reader).await, reader);
     let own = reader.href(QrTargetKind::Article, a.slug.as_str());
@@ -266,10 +266,10 @@ pub async fn category(
     // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
     let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Category, &slug);
-    let Some(c) = try_page!(app.store.category_by_slug(slug).await, reader) else {
+    let Some(c) = try_page!(app.store.category_by_slug(app.public(), slug).await, reader) else {
         return not_found(&reader, &path);
     };
-    let kids = try_page!(app.store.categories_by_parents(vec![c.id]).await, reader);
+    let kids = try_page!(app.store.categories_by_parents(app.public(), vec![c.id]).await, reader);
     let query = ArticleQuery { category: Some(c.id), first: 20, ..Default::default() };
     let articles = try_page!(latest(&app, query, &reader).await, reader);
     let (name, description, served) = reader.named(&c.texts);
@@ -301,19 +301,19 @@ pub async fn place(
     // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
     let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Place, &slug);
-    let Some(p) = try_page!(app.store.place_by_slug(slug).await, reader) else {
+    let Some(p) = try_page!(app.store.place_by_slug(app.public(), slug).await, reader) else {
         return not_found(&reader, &path);
     };
-    let unit = try_page!(app.store.units_by_ids(vec![p.unit_id]).await, reader).pop();
+    let unit = try_page!(app.store.units_by_ids(app.public(), vec![p.unit_id]).await, reader).pop();
     // A station often has no hotline of its own: the post above it answers.
     let contact_unit = match &unit {
         Some(u) if u.phone.is_none() && u.parent_id.is_some() => {
             let parent = u.parent_id.map(|p| vec![p]).unwrap_or_default();
-            try_page!(app.store.units_by_ids(parent).await, reader).pop().or(unit.clone())
+            try_page!(app.store.units_by_ids(app.public(), parent).await, reader).pop().or(unit.clone())
         }
         other => other.clone(),
     };
-    let roots = try_page!(app.store.root_categories().await, reader);
+    let roots = try_page!(app.store.root_categories(app.public()).await, reader);
     let articles = try_page!(latest(&app, ArticleQuery { first: 8, ..Default::default() }, &reader).await, reader);
     let (name, description, served) = reader.named(&p.texts);
     let mut kicker = reader.ui.place_kind(p.kind).to_owned();
@@ -347,14 +347,14 @@ pub async fn unit(
     // A slug that is not even UTF-8 names no page: the same friendly 404 as any unknown slug.
     let Ok(Path(slug)) = slug else { return not_found(&reader, "/") };
     let path = Links::reader_path(QrTargetKind::Unit, &slug);
-    let Some(u) = try_page!(app.store.unit_by_slug(slug).await, reader) else {
+    let Some(u) = try_page!(app.store.unit_by_slug(app.public(), slug).await, reader) else {
         return not_found(&reader, &path);
     };
     let parent = match u.parent_id {
-        Some(p) => try_page!(app.store.units_by_ids(vec![p]).await, reader).pop(),
+        Some(p) => try_page!(app.store.units_by_ids(app.public(), vec![p]).await, reader).pop(),
         None => None,
     };
-    let kids = try_page!(app.store.units_by_parents(vec![u.id]).await, reader);
+    let kids = try_page!(app.store.units_by_parents(app.public(), vec![u.id]).await, reader);
     let query = ArticleQuery { unit: Some(u.id), first: 10, ..Default::default() };
     let articles = try_page!(latest(&app, query, &reader).await, reader);
     let (name, description, served) = reader.named(&u.texts);

@@ -35,7 +35,7 @@ pub async fn image(
         Some(_) => return plain(StatusCode::BAD_REQUEST, "size must be a number of pixels from 64 to 4096\n"),
     };
     let Ok(code) = QrCodeValue::parse(code) else { return plain(StatusCode::NOT_FOUND, "no such QR code\n") };
-    match app.store.qr_code_by_code(code.clone()).await {
+    match app.store.qr_code_by_code_any(code.clone()).await {
         Ok(Some(_)) => {}
         Ok(None) => return plain(StatusCode::NOT_FOUND, "no such QR code\n"),
         Err(e) => {

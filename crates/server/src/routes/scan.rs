@@ -16,10 +16,10 @@ use frontier_store::{Audience, Store, StoreError};
 /// revealed.
 async fn target_slug(store: &Store, public: Audience, target: QrTarget) -> Result<Option<Slug>, StoreError> {
     Ok(match target {
-        QrTarget::Article(id) => store.articles_by_ids(public, vec![id]).await?.pop().map(|a| a.slug),
-        QrTarget::Category(id) => store.categories_by_ids(vec![id]).await?.pop().map(|c| c.slug),
-        QrTarget::Place(id) => store.places_by_ids(vec![id]).await?.pop().map(|p| p.slug),
-        QrTarget::Unit(id) => store.units_by_ids(vec![id]).await?.pop().map(|u| u.slug),
+        QrTarget::Article(id) => store.articles_by_ids(public.clone(), vec![id]).await?.pop().map(|a| a.slug),
+        QrTarget::Category(id) => store.categories_by_ids(public.clone(), vec![id]).await?.pop().map(|c| c.slug),
+        QrTarget::Place(id) => store.places_by_ids(public.clone(), vec![id]).await?.pop().map(|p| p.slug),
+        QrTarget::Unit(id) => store.units_by_ids(public.clone(), vec![id]).await?.pop().map(|u| u.slug),
     })
 }
 
@@ -63,7 +63,7 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
     // record nothing.
     let looked_up = if method == Method::HEAD {
         match QrCodeValue::parse(&raw) {
-            Ok(code) => app.store.qr_code_by_code(code).await.map(|qr| {
+            Ok(code) => app.store.qr_code_by_code_any(code).await.map(|qr| {
                 let outcome = match &qr {
                     None => ScanOutcome::UnknownCode,
                     Some(q) if !q.active => ScanOutcome::Inactive,
@@ -106,9 +106,9 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
 async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option<frontier_domain::Unit> {
     let unit_id = match unit_id {
         Some(u) => u,
-        None => app.store.places_by_ids(vec![qr.place_id]).await.ok()?.pop()?.unit_id,
+        None => app.store.places_by_ids(app.public(), vec![qr.place_id]).await.ok()?.pop()?.unit_id,
     };
-    app.store.units_by_ids(vec![unit_id]).await.ok()?.pop()
+    app.store.units_by_ids(app.public(), vec![unit_id]).await.ok()?.pop()
 }
 
 async fn redirect(app: &App, qr: &QrCode, preferred: Option<Locale>, uri: &Uri, headers: &HeaderMap) -> Response {

@@ -57,9 +57,10 @@ each_backend!(migrations_are_idempotent, |store| {
 
 each_backend!(units_form_a_checked_tree, |store| {
     let (p, a, a1, b) = unit_tree(&store).await;
-    let all: Vec<String> = store.units().await.expect("units").iter().map(|u| u.slug.to_string()).collect();
+    let all: Vec<String> =
+        store.units(Audience::public(Utc::now())).await.expect("units").iter().map(|u| u.slug.to_string()).collect();
     assert_eq!(all, ["province", "post-a", "post-b", "station-a1"]);
-    let kids = store.units_by_parents(vec![p.id]).await.expect("children");
+    let kids = store.units_by_parents(Audience::public(Utc::now()), vec![p.id]).await.expect("children");
     assert_eq!(kids.iter().map(|u| u.id).collect::<Vec<_>>(), vec![a.id, b.id]);
     assert_eq!(a1.parent_id, Some(a.id));
 
@@ -67,7 +68,11 @@ each_backend!(units_form_a_checked_tree, |store| {
     assert!(matches!(bad, Err(StoreError::Invalid(ref e)) if e.field == "parent"), "{bad:?}");
     let orphan = store.save_unit(unit("post-x", UnitKind::BorderPost, Some(UnitId::generate()))).await;
     assert!(matches!(orphan, Err(StoreError::NotFound(_))), "{orphan:?}");
-    assert_eq!(store.units().await.expect("units").len(), 4, "failed saves left nothing behind");
+    assert_eq!(
+        store.units(Audience::public(Utc::now())).await.expect("units").len(),
+        4,
+        "failed saves left nothing behind"
+    );
 });
 
 each_backend!(saving_by_slug_updates_in_place, |store| {
@@ -81,7 +86,7 @@ each_backend!(saving_by_slug_updates_in_place, |store| {
     assert_eq!(second.phone.as_deref(), Some("0205 000 0000"));
     assert_eq!(second.texts.get(&l("en")).map(|t| t.name.as_str()), Some("Command"));
     assert_eq!(second.texts.get(&l("vi")).map(|t| t.name.as_str()), Some("Bộ Chỉ huy"));
-    assert_eq!(store.units().await.expect("units").len(), 1);
+    assert_eq!(store.units(Audience::public(Utc::now())).await.expect("units").len(), 1);
 });
 
 each_backend!(categories_list_roots_and_children_in_order, |store| {
@@ -89,10 +94,16 @@ each_backend!(categories_list_roots_and_children_in_order, |store| {
     let culture = category(&store, "van-hoa", None, 1).await;
     let then = category(&store, "hat-then", Some(culture.id), 1).await;
     let fest = category(&store, "le-hoi", Some(culture.id), 0).await;
-    let roots: Vec<CategoryId> = store.root_categories().await.expect("roots").iter().map(|c| c.id).collect();
+    let roots: Vec<CategoryId> =
+        store.root_categories(Audience::public(Utc::now())).await.expect("roots").iter().map(|c| c.id).collect();
     assert_eq!(roots, vec![culture.id, news.id]);
-    let kids: Vec<CategoryId> =
-        store.categories_by_parents(vec![culture.id]).await.expect("kids").iter().map(|c| c.id).collect();
+    let kids: Vec<CategoryId> = store
+        .categories_by_parents(Audience::public(Utc::now()), vec![culture.id])
+        .await
+        .expect("kids")
+        .iter()
+        .map(|c| c.id)
+        .collect();
     assert_eq!(kids, vec![fest.id, then.id]);
     let cycle = store.save_category(NewCategory {
         slug: slug("van-hoa"),
@@ -222,12 +233,18 @@ each_backend!(places_and_codes, |store| {
     let other = place(&store, "house-b", b.id, PlaceKind::CulturalHouse).await;
     assert_eq!(house.location.map(|c| c.latitude()), Some(21.61));
 
-    let page = store.places(PlaceQuery { unit: Some(a.id), first: 10, ..Default::default() }).await.expect("page");
+    let page = store
+        .places(Audience::public(Utc::now()), PlaceQuery { unit: Some(a.id), first: 10, ..Default::default() })
+        .await
+        .expect("page");
     assert_eq!(page.items.iter().map(|x| x.id).collect::<Vec<_>>(), vec![house.id, office.id]);
     let houses = PlaceQuery { unit: Some(p.id), kind: Some(PlaceKind::CulturalHouse), first: 1, ..Default::default() };
-    let page = store.places(houses.clone()).await.expect("houses");
+    let page = store.places(Audience::public(Utc::now()), houses.clone()).await.expect("houses");
     assert_eq!((page.items[0].id, page.has_next, page.total), (house.id, true, 2));
-    let next = store.places(PlaceQuery { after: Some(house.slug.clone()), ..houses }).await.expect("next");
+    let next = store
+        .places(Audience::public(Utc::now()), PlaceQuery { after: Some(house.slug.clone()), ..houses })
+        .await
+        .expect("next");
     assert_eq!((next.items[0].id, next.has_next), (other.id, false));
 
     let code = |s: &str| QrCodeValue::parse(s).expect("code");
@@ -235,9 +252,11 @@ each_backend!(places_and_codes, |store| {
     let saved = store.save_qr_code(qr.clone()).await.expect("qr");
     let second = NewQrCode { code: code("BX7K2N"), target: QrTarget::Unit(a.id), ..qr.clone() };
     store.save_qr_code(second).await.expect("second");
-    let found = store.qr_code_by_code(code("bx7k2m")).await.expect("by code").expect("found");
+    let found =
+        store.qr_code_by_code(Audience::public(Utc::now()), code("bx7k2m")).await.expect("by code").expect("found");
     assert_eq!(found, saved);
-    let in_house = store.qr_codes_by_places(vec![house.id, office.id]).await.expect("by place");
+    let in_house =
+        store.qr_codes_by_places(Audience::public(Utc::now()), vec![house.id, office.id]).await.expect("by place");
     assert_eq!(in_house.iter().map(|q| q.code.as_str()).collect::<Vec<_>>(), ["BX7K2M", "BX7K2N"]);
     let dangling = NewQrCode { code: code("BX7K2P"), target: QrTarget::Article(ArticleId::generate()), ..qr };
     assert!(matches!(store.save_qr_code(dangling).await, Err(StoreError::NotFound(_))));
