@@ -6,6 +6,7 @@ mod harness;
 
 mod bad_input;
 mod cli;
+mod editorial_flow;
 mod graphql_api;
 mod graphql_http;
 mod pages;

@@ -88,14 +88,15 @@ pub(crate) fn links(conn: &mut DbConnection) -> Result<Vec<(CategoryId, Option<C
         .collect()
 }
 
-fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
+/// Writes `new` over `existing` (keeping its id, creation time and archive state), or as a new
+/// record.
+pub(crate) fn save(conn: &mut DbConnection, existing: Option<Category>, new: NewCategory) -> Result<Category> {
     new.texts.require_default("name")?;
     if let Some(p) = new.parent
         && by_ids(conn, &[p])?.is_empty()
     {
         return Err(StoreError::NotFound(format!("parent category {p}")));
     }
-    let existing = by_slug(conn, new.slug.as_str())?;
     if let (Some(existing), Some(parent)) = (&existing, new.parent)
         && frontier_domain::tree::would_cycle(&links(conn)?, existing.id, parent)
     {
@@ -119,6 +120,11 @@ fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
     };
     texts::replace(conn, &id, &new.texts)?;
     by_ids(conn, &[parse("categories.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("category {id}")))
+}
+
+fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
+    let existing = by_slug(conn, new.slug.as_str())?;
+    save(conn, existing, new)
 }
 
 /// Keeps the categories the audience may see.

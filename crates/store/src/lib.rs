@@ -16,6 +16,7 @@ mod qr_codes;
 mod revisions;
 mod scans;
 mod schema;
+mod structure;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod texts;
@@ -31,6 +32,7 @@ pub use db::{Backend, DatabaseUrl};
 pub use error::{Result, StoreError};
 pub use places::{NewPlace, PlaceQuery};
 pub use qr_codes::NewQrCode;
+pub use structure::SlugChoice;
 pub use units::NewUnit;
 
 use db::{DbConnection, Pool};

@@ -137,13 +137,14 @@ fn page(conn: &mut DbConnection, audience: &Audience, q: &PlaceQuery) -> Result<
     Ok(Page { items: assemble(conn, rows)?, has_next, total })
 }
 
-fn upsert(conn: &mut DbConnection, new: NewPlace) -> Result<Place> {
+/// Writes `new` over `existing` (keeping its id, creation time and archive state), or as a new
+/// record.
+pub(crate) fn save(conn: &mut DbConnection, existing: Option<Place>, new: NewPlace) -> Result<Place> {
     new.texts.require_default("name")?;
     let unit_exists: i64 = units::table.filter(units::id.eq(new.unit.to_string())).count().get_result(conn)?;
     if unit_exists == 0 {
         return Err(StoreError::NotFound(format!("unit {}", new.unit)));
     }
-    let existing = by_slug(conn, new.slug.as_str())?;
     let t = to_db(now());
     let row = PlaceRow {
         id: existing.as_ref().map_or_else(|| PlaceId::generate().to_string(), |p| p.id.to_string()),
@@ -166,6 +167,11 @@ fn upsert(conn: &mut DbConnection, new: NewPlace) -> Result<Place> {
     };
     texts::replace(conn, &id, &new.texts)?;
     by_ids(conn, &[parse("places.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("place {id}")))
+}
+
+fn upsert(conn: &mut DbConnection, new: NewPlace) -> Result<Place> {
+    let existing = by_slug(conn, new.slug.as_str())?;
+    save(conn, existing, new)
 }
 
 /// Keeps the places the audience may see.

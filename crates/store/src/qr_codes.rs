@@ -66,7 +66,7 @@ fn by_place_ids(conn: &mut DbConnection, wanted: &[PlaceId]) -> Result<Vec<QrCod
     load(rows)
 }
 
-fn by_ids(conn: &mut DbConnection, wanted: &[QrCodeId]) -> Result<Vec<QrCode>> {
+pub(crate) fn by_ids_any(conn: &mut DbConnection, wanted: &[QrCodeId]) -> Result<Vec<QrCode>> {
     let rows = qr_codes::table.filter(qr_codes::id.eq_any(ids(wanted))).select(QrCodeRow::as_select()).load(conn)?;
     load(rows)
 }
@@ -90,13 +90,14 @@ fn check_target(conn: &mut DbConnection, target: &QrTarget) -> Result<()> {
     Ok(())
 }
 
-fn upsert(conn: &mut DbConnection, new: NewQrCode) -> Result<QrCode> {
+/// Writes `new` over `existing` (keeping its id, creation time and archive state), or as a new
+/// record.
+pub(crate) fn save(conn: &mut DbConnection, existing: Option<QrCode>, new: NewQrCode) -> Result<QrCode> {
     let place: i64 = places::table.filter(places::id.eq(new.place.to_string())).count().get_result(conn)?;
     if place == 0 {
         return Err(StoreError::NotFound(format!("place {}", new.place)));
     }
     check_target(conn, &new.target)?;
-    let existing = by_code(conn, &new.code)?;
     let t = to_db(now());
     let row = QrCodeRow {
         id: existing.as_ref().map_or_else(|| QrCodeId::generate().to_string(), |q| q.id.to_string()),
@@ -116,6 +117,11 @@ fn upsert(conn: &mut DbConnection, new: NewQrCode) -> Result<QrCode> {
         None => diesel::insert_into(qr_codes::table).values(&row).execute(conn)?,
     };
     by_code(conn, &new.code)?.ok_or_else(|| StoreError::NotFound(format!("qr code {id}")))
+}
+
+fn upsert(conn: &mut DbConnection, new: NewQrCode) -> Result<QrCode> {
+    let existing = by_code(conn, &new.code)?;
+    save(conn, existing, new)
 }
 
 /// Keeps the codes the audience may see: not archived, in a place it may see (archived codes and
@@ -157,7 +163,7 @@ impl Store {
 
     pub async fn qr_codes_by_ids(&self, audience: Audience, ids: Vec<QrCodeId>) -> Result<Vec<QrCode>> {
         self.run(move |c| {
-            let all = by_ids(c, &ids)?;
+            let all = by_ids_any(c, &ids)?;
             seen(c, &audience, all)
         })
         .await

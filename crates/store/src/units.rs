@@ -102,7 +102,9 @@ pub(crate) fn links(conn: &mut DbConnection) -> Result<Vec<(UnitId, Option<UnitI
         .collect()
 }
 
-fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
+/// Writes `new` over `existing` (keeping its id, creation time and archive state), or as a new
+/// record.
+pub(crate) fn save(conn: &mut DbConnection, existing: Option<Unit>, new: NewUnit) -> Result<Unit> {
     new.texts.require_default("name")?;
     let parent_kind = match new.parent {
         Some(p) => {
@@ -112,7 +114,6 @@ fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
         None => None,
     };
     new.kind.check_parent(parent_kind)?;
-    let existing = by_slug(conn, new.slug.as_str())?;
     let t = to_db(now());
     let row = UnitRow {
         id: existing.as_ref().map_or_else(|| UnitId::generate().to_string(), |u| u.id.to_string()),
@@ -138,6 +139,11 @@ fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
     };
     texts::replace(conn, &id, &new.texts)?;
     by_ids(conn, &[parse("units.id", &id)?])?.pop().ok_or_else(|| StoreError::NotFound(format!("unit {id}")))
+}
+
+fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
+    let existing = by_slug(conn, new.slug.as_str())?;
+    save(conn, existing, new)
 }
 
 /// Keeps the units the audience may see.

@@ -145,8 +145,16 @@ async fn category(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<Category
         .ok_or_else(|| not_found_field(field, format!("category `{s}`")))
 }
 
-/// Mutation results are shown as their editors see them: latest content, in preview.
-fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> ApiResult<Article> {
+/// Mutation results are shown as their editors see them: the latest content (which, for a published
+/// article with unpublished edits, is the newest revision rather than what readers see), in preview.
+async fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> ApiResult<Article> {
+    let mut a = a;
+    if let Some((_, content)) = store(ctx).article_for_editing(a.id).await.api()? {
+        a.slug = content.slug;
+        a.category_id = content.category_id;
+        a.unit_id = content.unit_id;
+        a.translations = content.translations;
+    }
     Ok(Article::new(a, Lens { chain: chain(ctx, None)?, preview: true }))
 }
 
@@ -184,7 +192,7 @@ async fn take_step(
     require(ctx, needed, article.unit_id)?;
     let step = Step { transition, window, expected_version: version };
     let done = store(ctx).article_step(article.id, step, who).await.api()?;
-    edited(ctx, done)
+    edited(ctx, done).await
 }
 
 #[derive(Default)]
@@ -217,7 +225,7 @@ impl ArticleMutation {
         };
         let content = ArticleContent { slug, category_id, unit_id, translations: texts };
         let created = store(ctx).create_article(content, slug_given, who).await.api()?;
-        edited(ctx, created)
+        edited(ctx, created).await
     }
 
     /// Saves changes as a new revision. A published article stays online as it was until the change is
@@ -246,7 +254,7 @@ impl ArticleMutation {
             content.translations = translations(t)?;
         }
         let saved = store(ctx).update_article(article.id, version, content, who).await.api()?;
-        edited(ctx, saved)
+        edited(ctx, saved).await
     }
 
     /// Draft → in review.
@@ -330,7 +338,7 @@ impl ArticleMutation {
             return Err(bad_input("number", "revisions are numbered from 1"));
         }
         let saved = store(ctx).restore_revision(article.id, number, version, who).await.api()?;
-        edited(ctx, saved)
+        edited(ctx, saved).await
     }
 }
 

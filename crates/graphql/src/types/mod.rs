@@ -18,9 +18,9 @@ pub use connection::{
     ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, list_cost, page_cost, page_info, page_size,
 };
 pub use node::{Node, QrTarget};
-pub use place::{Place, PlaceFilter, PlaceOrderBy};
+pub use place::{Place, PlaceFilter, PlaceKind, PlaceOrderBy};
 pub use qr_code::QrCode;
-pub use unit::Unit;
+pub use unit::{Unit, UnitKind};
 
 use crate::error::{ApiResult, INTERNAL};
 

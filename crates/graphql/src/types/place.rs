@@ -132,4 +132,14 @@ impl Place {
     async fn url(&self, ctx: &Context<'_>) -> String {
         links(ctx).reader_url(QrTargetKind::Place, self.place.slug.as_str())
     }
+
+    /// Send it back with an update or an archive; it changes with each of them.
+    async fn version(&self) -> i64 {
+        self.place.version
+    }
+
+    /// When it was archived (UTC); archived records are only seen in preview.
+    async fn archived_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.place.archived_at
+    }
 }

@@ -81,4 +81,14 @@ impl QrCode {
     async fn created_at(&self) -> DateTime<Utc> {
         self.qr.created_at
     }
+
+    /// Send it back with an update or an archive; it changes with each of them.
+    async fn version(&self) -> i64 {
+        self.qr.version
+    }
+
+    /// When it was archived (UTC); archived records are only seen in preview.
+    async fn archived_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.qr.archived_at
+    }
 }

@@ -95,4 +95,14 @@ impl Unit {
     async fn url(&self, ctx: &Context<'_>) -> String {
         links(ctx).reader_url(QrTargetKind::Unit, self.unit.slug.as_str())
     }
+
+    /// Send it back with an update or an archive; it changes with each of them.
+    async fn version(&self) -> i64 {
+        self.unit.version
+    }
+
+    /// When it was archived (UTC); archived records are only seen in preview.
+    async fn archived_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.unit.archived_at
+    }
 }

@@ -220,17 +220,53 @@ pub async fn article(
     let Some(a) = try_page!(app.store.article_by_slug(app.public(), slug).await, reader) else {
         return not_found(&reader, &path);
     };
-    let Some(text) = a.translations.localize(&reader.chain) else { return not_found(&reader, &path) };
-    let category = try_page!(app.store.categories_by_ids(app.public(), vec![a.category_id]).await, reader).pop();
-    let unit = try_page!(app.store.units_by_ids(app.public(), vec![a.unit_id]).await, reader).pop();
+    article_page(&app, &reader, a, &path, false).await
+}
+
+/// `GET /preview/{token}`: an article's latest content, published or not, for whoever holds a signed
+/// link that has not expired (`createPreviewLink`). Never cached, never indexed.
+pub async fn preview(
+    State(app): State<App>,
+    token: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let reader = Reader::new(&app, raw.as_deref(), &headers);
+    let expired =
+        |reader: &Reader| message(reader, StatusCode::GONE, "/", |ui| (ui.not_found_title, ui.preview_expired), None);
+    let Ok(Path(token)) = token else { return expired(&reader) };
+    let Ok(id) = app.sessions.previews.verify(&token, app.clock.now()) else { return expired(&reader) };
+    let Some((mut a, content)) = try_page!(app.store.article_for_editing(id).await, reader) else {
+        return expired(&reader);
+    };
+    a.slug = content.slug;
+    a.category_id = content.category_id;
+    a.unit_id = content.unit_id;
+    a.translations = content.translations;
+    let mut r = article_page(&app, &reader, a, &format!("/preview/{token}"), true).await;
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    // The token is in the URL: links out of the page must not carry it in a Referer.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    r
+}
+
+async fn article_page(app: &App, reader: &Reader, a: Article, path: &str, preview: bool) -> Response {
+    let Some(text) = a.translations.localize(&reader.chain) else { return not_found(reader, path) };
+    let category = try_page!(app.store.categories_by_ids(app.public(), vec![a.category_id]).await, *reader).pop();
+    let unit = try_page!(app.store.units_by_ids(app.public(), vec![a.unit_id]).await, *reader).pop();
     let related_query = ArticleQuery { category: Some(a.category_id), first: 6, ..Default::default() };
-    let mut related = try_page!(latest(&app, related_query, &reader).await, reader);
+    let mut related = try_page!(latest(app, related_query, reader).await, *reader);
     let own = reader.href(QrTargetKind::Article, a.slug.as_str());
     related.retain(|i| i.href != own);
     related.truncate(5);
 
     let served = text.served.to_string();
-    let mut layout = reader.layout(text.text.title.clone(), &path, Some(&served));
+    let mut layout = reader.layout(text.text.title.clone(), path, Some(&served));
+    if preview {
+        layout.notice = Some(reader.ui.preview_notice.to_owned());
+    }
     layout.description = Some(text.text.summary.clone()).filter(|s| !s.is_empty());
     layout.contact = unit.as_ref().map(|u| reader.contact(u));
     let category = match &category {

@@ -37,6 +37,7 @@ pub fn router(app: App) -> Router {
         .route("/qr/{file}", get(qr::image))
         .route("/", get(pages::home))
         .route("/a/{slug}", get(pages::article))
+        .route("/preview/{token}", get(pages::preview))
         .route("/c/{slug}", get(pages::category))
         .route("/p/{slug}", get(pages::place))
         .route("/u/{slug}", get(pages::unit))
