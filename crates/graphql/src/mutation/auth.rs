@@ -153,6 +153,15 @@ impl AuthMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The session's current refresh token.")] refresh_token: String,
     ) -> ApiResult<bool> {
-        store(ctx).end_session(hash_opaque(refresh_token.trim())).await.api()
+        let ended = store(ctx).end_session(hash_opaque(refresh_token.trim())).await.api()?;
+        if ended {
+            let (actor, user) = match &crate::context::viewer(ctx).user {
+                Some(u) => (AuditActor::user(u.id, &u.display_name), Some(u)),
+                None => (AuditActor::system(), None),
+            };
+            let email = user.map(|u| u.email.to_string()).unwrap_or_default();
+            store(ctx).audit(actor, login_event("user.logout", user, &email)).await.api()?;
+        }
+        Ok(ended)
     }
 }
