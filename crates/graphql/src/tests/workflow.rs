@@ -102,6 +102,8 @@ const EVERYWHERE: &str = r#"query($slug: String!, $id: ID!, $code: String!) {
   node(id: $id) { ... on Article { slug title } }
   category(slug: "tin-tuc") { articles(first: 100) { edges { node { slug title } } } }
   qrCode(code: $code) { target { ... on Article { slug title } } }
+  place(slug: "nha-van-hoa-thon-na-pan") { qrCodes { target { ... on Article { slug title } } } }
+  places(first: 30) { edges { node { qrCodes { target { ... on Article { slug } } } } } }
 }"#;
 
 fn slugs_in(v: &Value, out: &mut Vec<String>) {
@@ -181,13 +183,13 @@ async fn a_scheduled_article_appears_at_its_minute_and_never_before() {
     w.clock.set(at - Duration::seconds(1));
     assert_eq!(public_sightings(&w, slug, &id).await, 0, "one second early: still hidden");
     w.clock.set(at);
-    // Eight entry points, each listing it once (the QR code's target included).
-    assert_eq!(public_sightings(&w, slug, &id).await, 8, "online at the scheduled minute");
+    // Ten entry points, each listing it once (the QR code's target through three paths included).
+    assert_eq!(public_sightings(&w, slug, &id).await, 10, "online at the scheduled minute");
 
     // A stale version is a CONFLICT that changes nothing.
     let update =
         "mutation($id: ID!, $v: Int!) { updateArticle(id: $id, version: $v, input: { slug: \"khac\" }) { version } }";
     let (_, codes) = w.run(bac_xa_editor.clone(), update, json!({ "id": id, "v": 2 })).await;
     assert_eq!(codes, ["CONFLICT"]);
-    assert_eq!(public_sightings(&w, slug, &id).await, 8);
+    assert_eq!(public_sightings(&w, slug, &id).await, 10);
 }
