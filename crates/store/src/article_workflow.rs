@@ -219,7 +219,7 @@ fn step(conn: &mut DbConnection, id: ArticleId, step: Step, actor: &AuditActor) 
     Ok(a)
 }
 
-fn apply_content(a: &mut Article, c: ArticleContent) {
+pub(crate) fn apply_content(a: &mut Article, c: ArticleContent) {
     a.slug = c.slug;
     a.category_id = c.category_id;
     a.unit_id = c.unit_id;

@@ -304,7 +304,7 @@ pub(crate) fn write_article_images(conn: &mut DbConnection, article: &str, image
 
 /// New images for an article: saved through the workflow like any other edit of its content, so it
 /// makes a revision, needs the current `version`, and a published article shows the new images only
-/// once the change is published.
+/// once the change is published. Answers with the latest content, as the editor previews it.
 fn set_article_images(
     conn: &mut DbConnection,
     id: ArticleId,
@@ -315,7 +315,10 @@ fn set_article_images(
     let article = article_workflow::load(conn, id)?;
     let mut content = article_workflow::head(conn, &article)?;
     content.images = images;
-    article_workflow::update(conn, id, expected_version, content, actor, None)
+    let mut saved = article_workflow::update(conn, id, expected_version, content, actor, None)?;
+    let latest = article_workflow::head(conn, &saved)?;
+    article_workflow::apply_content(&mut saved, latest);
+    Ok(saved)
 }
 
 fn set_place_gallery(conn: &mut DbConnection, place: PlaceId, images: Vec<MediaId>, actor: &AuditActor) -> Result<()> {
