@@ -47,7 +47,7 @@ impl UploadError {
     pub fn refusal_code(&self) -> Option<&'static str> {
         match self {
             Self::Refused(MediaError::TooLarge { .. }) => Some(PAYLOAD_TOO_LARGE),
-            Self::Refused(MediaError::Unsupported { .. } | MediaError::Empty) => Some(UNSUPPORTED_MEDIA_TYPE),
+            Self::Refused(MediaError::Unsupported { .. }) => Some(UNSUPPORTED_MEDIA_TYPE),
             Self::Refused(MediaError::Encode(_)) => None,
             Self::Refused(_) => Some(crate::error::BAD_USER_INPUT),
             _ => None,
