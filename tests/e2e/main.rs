@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod graphql_api;
 mod graphql_http;
+mod media;
 mod pages;
 mod qr_images;
 mod scans;
