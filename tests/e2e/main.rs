@@ -9,6 +9,7 @@ mod cli;
 mod editorial_flow;
 mod graphql_api;
 mod graphql_http;
+mod media;
 mod pages;
 mod qr_images;
 mod scans;

@@ -3,6 +3,7 @@
 use crate::error::ValidationError;
 use crate::id::{ArticleId, CategoryId, RevisionId, UnitId, UserId};
 use crate::lifecycle::{ArticleStatus, PublicationWindow};
+use crate::media::ArticleImages;
 use crate::slug::Slug;
 use crate::translation::{Translated, bounded_text, required_text};
 use chrono::{DateTime, Utc};
@@ -47,6 +48,8 @@ pub struct Article {
     /// Bumped by every save and every workflow step; an update names the version it edits.
     pub version: i64,
     pub translations: Translated<ArticleTranslation>,
+    /// The cover and gallery of the version the article holds (the published one while live).
+    pub images: ArticleImages,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -64,6 +67,7 @@ impl Article {
             category_id: self.category_id,
             unit_id: self.unit_id,
             translations: self.translations.clone(),
+            images: self.images.clone(),
         }
     }
 }
@@ -75,6 +79,8 @@ pub struct ArticleContent {
     pub category_id: CategoryId,
     pub unit_id: UnitId,
     pub translations: Translated<ArticleTranslation>,
+    /// Images are content: they go through review and revisions like the texts.
+    pub images: ArticleImages,
 }
 
 impl ArticleContent {
@@ -93,6 +99,12 @@ impl ArticleContent {
         }
         if self.unit_id != before.unit_id {
             out.push("unit".to_owned());
+        }
+        if self.images.cover != before.images.cover {
+            out.push("cover".to_owned());
+        }
+        if self.images.gallery != before.images.gallery {
+            out.push("gallery".to_owned());
         }
         for (locale, now) in self.translations.iter() {
             match before.translations.get(locale) {
@@ -152,6 +164,7 @@ mod tests {
             translations: Translated::new(texts.iter().map(|(l, t, b)| {
                 (Locale::parse(l).expect("locale"), ArticleTranslation::new(t, "", b).expect("text"))
             })),
+            images: ArticleImages::default(),
         }
     }
 
@@ -166,6 +179,9 @@ mod tests {
             v2.changes_since(Some(&v1)),
             vec!["category", "title[vi]", "translation[fr] added", "translation[en] removed"]
         );
+        let mut v3 = v1.clone();
+        v3.images.gallery = vec![crate::id::MediaId(Uuid::from_u128(5))];
+        assert_eq!(v3.changes_since(Some(&v1)), vec!["gallery"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The one place where failures become GraphQL errors with a stable `extensions.code`.
 
+use crate::uploads::UploadError;
 use async_graphql::{Error, ErrorExtensions};
 use frontier_domain::ValidationError;
 use frontier_store::StoreError;
@@ -69,7 +70,27 @@ pub fn store(e: &StoreError) -> Error {
         }
         other => {
             tracing::error!(error = %other, "store failure while answering GraphQL");
-            Error::new("internal error").extend_with(|_, e| e.set("code", INTERNAL))
+            internal()
+        }
+    }
+}
+
+fn internal() -> Error {
+    Error::new("internal error").extend_with(|_, e| e.set("code", INTERNAL))
+}
+
+/// Upload failures: a refused file keeps its reason (what to send instead) and its code
+/// (`PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `BAD_USER_INPUT` with `field: "file"`).
+pub fn upload(e: &UploadError) -> Error {
+    match (e, e.refusal_code()) {
+        (UploadError::Store(s), _) => store(s),
+        (UploadError::Refused(why), Some(code)) => Error::new(why.to_string()).extend_with(move |_, x| {
+            x.set("code", code);
+            x.set("field", "file");
+        }),
+        (other, _) => {
+            tracing::error!(error = %other, "upload failed");
+            internal()
         }
     }
 }

@@ -14,12 +14,14 @@ mod node_id;
 mod query;
 pub mod sessions;
 mod types;
+pub mod uploads;
 
 pub use context::{RequestLocales, Viewer};
 pub use links::Links;
 pub use mutation::Mutation;
 pub use query::Query;
 pub use sessions::{ClientAddr, Sessions};
+pub use uploads::Uploads;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
@@ -50,6 +52,23 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
 /// issues and checks credentials.
 pub fn schema(store: Store, links: Links, clock: Arc<dyn Clock>, sessions: Arc<Sessions>) -> FrontierSchema {
     builder().data(store).data(links).data(clock).data(sessions).finish()
+}
+
+/// [`schema`] with the media library, which `uploadImage` needs (without it, uploads answer
+/// `INTERNAL_SERVER_ERROR`).
+pub fn schema_with_uploads(
+    store: Store,
+    links: Links,
+    clock: Arc<dyn Clock>,
+    sessions: Arc<Sessions>,
+    uploads: Arc<Uploads>,
+) -> FrontierSchema {
+    builder().data(store).data(links).data(clock).data(sessions).data(uploads).finish()
+}
+
+/// The global id of an image, as `Image.id` gives it.
+pub fn image_id(id: frontier_domain::MediaId) -> String {
+    node_id::encode(node_id::NodeKind::Image, id).0
 }
 
 /// The SDL as committed in `schema.graphql` (sorted, so it only changes when the API does).

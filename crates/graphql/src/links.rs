@@ -1,7 +1,7 @@
 //! Public URLs: what a QR symbol encodes, where a scan is sent, where the reader pages live. The
 //! server's routes and the GraphQL fields that print URLs both come from here, so they cannot drift.
 
-use frontier_domain::{Locale, QrCodeValue, QrTargetKind};
+use frontier_domain::{Locale, MediaFile, QrCodeValue, QrTargetKind};
 
 /// Placeholders a frontend URL template may use.
 const PLACEHOLDERS: [&str; 5] = ["{locale}", "{slug}", "{kind}", "{type}", "{code}"];
@@ -78,6 +78,16 @@ impl Links {
     /// `{base}/qr/{code}.{extension}` (png or svg).
     pub fn qr_image_url(&self, code: &QrCodeValue, extension: &str) -> String {
         format!("{}/qr/{code}.{extension}", self.base)
+    }
+
+    /// A stored image file, as a path: `/media/{sha256}.jpg`.
+    pub fn media_path(file: &MediaFile) -> String {
+        format!("/media/{}.{}", file.hash, file.format.extension())
+    }
+
+    /// A stored image file, absolute.
+    pub fn media_url(&self, file: &MediaFile) -> String {
+        format!("{}{}", self.base, Self::media_path(file))
     }
 
     /// The built-in reader page, as a path: `/a/{slug}`.

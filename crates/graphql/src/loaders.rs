@@ -2,7 +2,9 @@
 //! in one query each, not one per article. A loader is made per request, so no cache outlives it.
 
 use async_graphql::dataloader::Loader;
-use frontier_domain::{Article, ArticleId, Category, CategoryId, Place, PlaceId, QrCode, QrCodeId, Unit, UnitId};
+use frontier_domain::{
+    Article, ArticleId, Category, CategoryId, Media, MediaId, Place, PlaceId, QrCode, QrCodeId, Unit, UnitId,
+};
 use frontier_store::{Audience, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,6 +32,10 @@ pub struct UnitChildren(pub UnitId);
 /// Key for the categories directly below a category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CategoryChildren(pub CategoryId);
+
+/// Key for the photo gallery of a place, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlaceGallery(pub PlaceId);
 
 /// Key for the QR codes hanging in a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,6 +71,16 @@ by_id_loader!(UnitId, Unit, units_by_ids);
 by_id_loader!(CategoryId, Category, categories_by_ids);
 by_id_loader!(PlaceId, Place, places_by_ids);
 by_id_loader!(QrCodeId, QrCode, qr_codes_by_ids);
+// Images are not audience-filtered in the store: they are reached through content that is.
+impl Loader<MediaId> for StoreLoader {
+    type Value = Media;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[MediaId]) -> LoadResult<MediaId, Media> {
+        let found = self.store.media_by_ids(keys.to_vec()).await.map_err(Arc::new)?;
+        Ok(found.into_iter().map(|v| (v.id, v)).collect())
+    }
+}
 
 /// Groups `rows` under the key `group` gives them, with an empty list for keys that have none.
 fn grouped<K: Copy + Eq + std::hash::Hash, V>(
@@ -120,5 +136,16 @@ impl Loader<PlaceCodes> for StoreLoader {
             .await
             .map_err(Arc::new)?;
         Ok(grouped(keys, rows, |q| Some(PlaceCodes(q.place_id))))
+    }
+}
+
+impl Loader<PlaceGallery> for StoreLoader {
+    type Value = Vec<Media>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[PlaceGallery]) -> LoadResult<PlaceGallery, Vec<Media>> {
+        let rows = self.store.place_galleries(keys.iter().map(|k| k.0).collect()).await.map_err(Arc::new)?;
+        let by_place = grouped(keys, rows, |(place, _)| Some(PlaceGallery(*place)));
+        Ok(by_place.into_iter().map(|(k, v)| (k, v.into_iter().map(|(_, m)| m).collect())).collect())
     }
 }

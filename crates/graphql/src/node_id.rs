@@ -12,10 +12,11 @@ pub enum NodeKind {
     Article,
     Place,
     QrCode,
+    Image,
 }
 
 impl NodeKind {
-    const ALL: [NodeKind; 5] = [Self::Unit, Self::Category, Self::Article, Self::Place, Self::QrCode];
+    const ALL: [NodeKind; 6] = [Self::Unit, Self::Category, Self::Article, Self::Place, Self::QrCode, Self::Image];
 
     fn name(self) -> &'static str {
         match self {
@@ -24,6 +25,7 @@ impl NodeKind {
             Self::Article => "Article",
             Self::Place => "Place",
             Self::QrCode => "QrCode",
+            Self::Image => "Image",
         }
     }
 }

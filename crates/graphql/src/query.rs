@@ -307,6 +307,15 @@ impl Query {
             NodeKind::QrCode => {
                 l.load_one(frontier_domain::QrCodeId(uuid)).await.api()?.map(|q| Node::QrCode(QrCode::new(q, chain)))
             }
+            NodeKind::Image => {
+                // Image files are public by their URL; an API key still sees only its units' images.
+                let v = crate::context::viewer(ctx);
+                let image = l.load_one(frontier_domain::MediaId(uuid)).await.api()?;
+                let visible = image.filter(|m| {
+                    frontier_domain::permits(&v.actor, frontier_domain::Action::ReadPublished, m.unit_id, v.links())
+                });
+                visible.map(|m| Node::Image(Image::new(m, chain)))
+            }
         })
     }
 

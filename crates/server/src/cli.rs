@@ -83,6 +83,18 @@ pub struct AuthArgs {
     pub access_token_minutes: u32,
 }
 
+/// Where uploaded images are kept and how large an upload may be.
+#[derive(Args, Debug, Clone)]
+pub struct MediaArgs {
+    /// Folder of the image files (named by their SHA-256; back it up with the database). Default:
+    /// `media` in FRONTIER_DATA_DIR.
+    #[arg(long, env = "FRONTIER_MEDIA_DIR")]
+    pub media_dir: Option<std::path::PathBuf>,
+    /// Largest image upload accepted, in MiB.
+    #[arg(long, env = "FRONTIER_MAX_UPLOAD_MB", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_upload_mb: u32,
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct DatabaseArgs {
     /// sqlite://PATH (created on first run) or postgres://USER:PASSWORD@HOST/DB.
@@ -96,6 +108,8 @@ pub struct ServeArgs {
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub auth: AuthArgs,
+    #[command(flatten)]
+    pub media: MediaArgs,
     /// Address and port to listen on.
     #[arg(long, env = "FRONTIER_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,

@@ -14,7 +14,7 @@ mod ui;
 use anyhow::{Context as _, anyhow};
 use cli::{Cli, Command, DatabaseArgs, SeedWhat, ServeArgs, UserWhat};
 use frontier_domain::{Clock, SystemClock};
-use frontier_graphql::{Links, Sessions};
+use frontier_graphql::{Links, Sessions, Uploads};
 use frontier_store::{Audience, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,6 +29,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Signs and checks access tokens and preview links.
     pub sessions: Arc<Sessions>,
+    /// The uploaded images' files and the limits on uploading more.
+    pub uploads: Arc<Uploads>,
 }
 
 impl App {
@@ -123,8 +125,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let base = args.public_base_url.clone().unwrap_or_else(|| default_base_url(local));
     let links = Links::new(&base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let schema = frontier_graphql::schema(store.clone(), links.clone(), clock.clone(), sessions.clone());
-    let app = App { store: store.clone(), schema, links: links.clone(), clock, sessions };
+    let media_dir = args.media.media_dir.clone().unwrap_or_else(|| args.auth.data_dir.join("media"));
+    let max_upload = usize::try_from(args.media.max_upload_mb)? * 1024 * 1024;
+    tracing::info!(dir = %media_dir.display(), max_upload_mb = args.media.max_upload_mb, "media library");
+    let uploads = Arc::new(Uploads::new(media_dir, max_upload));
+    let schema = frontier_graphql::schema_with_uploads(
+        store.clone(),
+        links.clone(),
+        clock.clone(),
+        sessions.clone(),
+        uploads.clone(),
+    );
+    let app = App { store: store.clone(), schema, links: links.clone(), clock, sessions, uploads };
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.
     let codes = store.qr_codes().await?;

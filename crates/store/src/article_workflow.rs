@@ -11,10 +11,11 @@ use crate::audit;
 use crate::convert::now;
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
+use crate::media::{require_all, write_article_images};
 use crate::revisions;
 use frontier_domain::{
-    Article, ArticleContent, ArticleId, ArticleStatus, AuditActor, AuditEvent, PublicationWindow, Revision, Slug,
-    Transition, ValidationError,
+    Article, ArticleContent, ArticleId, ArticleImages, ArticleStatus, AuditActor, AuditEvent, PublicationWindow,
+    Revision, Slug, Transition, ValidationError,
 };
 
 /// A workflow step as the caller asks for it.
@@ -43,12 +44,12 @@ fn check_version(a: &Article, expected: i64) -> Result<()> {
     Ok(())
 }
 
-fn load(conn: &mut DbConnection, id: ArticleId) -> Result<Article> {
+pub(crate) fn load(conn: &mut DbConnection, id: ArticleId) -> Result<Article> {
     stored(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("article {id}")))
 }
 
 /// The latest content: the newest revision while a live article has unpublished edits, else the row.
-fn head(conn: &mut DbConnection, a: &Article) -> Result<ArticleContent> {
+pub(crate) fn head(conn: &mut DbConnection, a: &Article) -> Result<ArticleContent> {
     if a.live
         && a.status != ArticleStatus::Published
         && let Some(c) = revisions::latest_contents(conn, &[a.id])?.remove(&a.id)
@@ -82,6 +83,8 @@ pub(crate) fn free_slug(conn: &mut DbConnection, wanted: &Slug) -> Result<Slug> 
 
 fn check_content(conn: &mut DbConnection, c: &ArticleContent) -> Result<()> {
     c.translations.require_default("translations")?;
+    ArticleImages::new(c.images.cover, c.images.gallery.clone())?;
+    require_all(conn, &c.images.ids())?;
     require_parents(conn, c.category_id, c.unit_id)
 }
 
@@ -109,11 +112,13 @@ fn create(
         unpublish_at: None,
         version: 1,
         translations: content.translations,
+        images: content.images,
         created_at: t,
         updated_at: t,
     };
     write_row(conn, &row_of(&article), true)?;
     write_translations(conn, &article.id.to_string(), &article.translations)?;
+    write_article_images(conn, &article.id.to_string(), &article.images)?;
     revisions::append(conn, &article, None, actor, None)?;
     audit::append(conn, actor, event("create", &article, format!("draft `{}`", article.slug)))?;
     Ok(article)
@@ -121,7 +126,7 @@ fn create(
 
 /// Saves new content. A live article keeps its published version online: the edit is only a
 /// revision, and the status goes back to draft until it is published again.
-fn update(
+pub(crate) fn update(
     conn: &mut DbConnection,
     id: ArticleId,
     expected_version: i64,
@@ -151,10 +156,12 @@ fn update(
         a.category_id = content.category_id;
         a.unit_id = content.unit_id;
         a.translations = content.translations.clone();
+        a.images = content.images.clone();
     }
     write_row(conn, &row_of(&a), false)?;
     if !a.live {
         write_translations(conn, &a.id.to_string(), &a.translations)?;
+        write_article_images(conn, &a.id.to_string(), &a.images)?;
     }
     // The revision records the new content even when the row keeps the published version.
     let mut saved = a.clone();
@@ -162,6 +169,7 @@ fn update(
     saved.category_id = content.category_id;
     saved.unit_id = content.unit_id;
     saved.translations = content.translations;
+    saved.images = content.images;
     let revision = revisions::append(conn, &saved, Some(&before), actor, restored_from)?;
     let action = if restored_from.is_some() { "restore_revision" } else { "update" };
     audit::append(conn, actor, event(action, &saved, revision.changes.join(", ")))?;
@@ -205,16 +213,18 @@ fn step(conn: &mut DbConnection, id: ArticleId, step: Step, actor: &AuditActor) 
     write_row(conn, &row_of(&a), false)?;
     if rewrites_texts {
         write_translations(conn, &a.id.to_string(), &a.translations)?;
+        write_article_images(conn, &a.id.to_string(), &a.images)?;
     }
     audit::append(conn, actor, event(step.transition.as_str(), &a, summary))?;
     Ok(a)
 }
 
-fn apply_content(a: &mut Article, c: ArticleContent) {
+pub(crate) fn apply_content(a: &mut Article, c: ArticleContent) {
     a.slug = c.slug;
     a.category_id = c.category_id;
     a.unit_id = c.unit_id;
     a.translations = c.translations;
+    a.images = c.images;
 }
 
 fn restore(conn: &mut DbConnection, id: ArticleId, number: i64, expected: i64, actor: &AuditActor) -> Result<Article> {

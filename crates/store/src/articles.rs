@@ -117,6 +117,7 @@ pub(crate) fn load_translations(
 pub(crate) fn assemble_rows(conn: &mut DbConnection, rows: Vec<ArticleRow>) -> Result<Vec<Article>> {
     let owners: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut all = load_translations(conn, &owners)?;
+    let mut images = crate::media::article_images(conn, &owners)?;
     rows.into_iter()
         .map(|r| {
             Ok(Article {
@@ -130,6 +131,7 @@ pub(crate) fn assemble_rows(conn: &mut DbConnection, rows: Vec<ArticleRow>) -> R
                 unpublish_at: r.unpublish_at.map(from_db),
                 version: r.version,
                 translations: all.remove(&r.id).unwrap_or_else(Translated::empty),
+                images: images.remove(&r.id).unwrap_or_default(),
                 created_at: from_db(r.created_at),
                 updated_at: from_db(r.updated_at),
             })
@@ -156,6 +158,7 @@ fn assemble(conn: &mut DbConnection, reach: &Reach, rows: Vec<ArticleRow>) -> Re
             a.category_id = content.category_id;
             a.unit_id = content.unit_id;
             a.translations = content.translations.clone();
+            a.images = content.images.clone();
         }
     }
     Ok(out)
@@ -362,6 +365,8 @@ fn import(conn: &mut DbConnection, new: NewArticle) -> Result<Article> {
         unpublish_at: None,
         version: existing.as_ref().map_or(1, |a| a.version + 1),
         translations: new.translations,
+        // An import brings texts only: the images editors chose stay.
+        images: existing.as_ref().map(|a| a.images.clone()).unwrap_or_default(),
         created_at: existing.as_ref().map_or(t, |a| a.created_at),
         updated_at: t,
     };

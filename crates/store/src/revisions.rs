@@ -8,7 +8,8 @@ use crate::schema::article_revisions;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use frontier_domain::{
-    Article, ArticleContent, ArticleId, ArticleTranslation, AuditActor, Locale, Revision, RevisionId, Slug, Translated,
+    Article, ArticleContent, ArticleId, ArticleImages, ArticleTranslation, AuditActor, Locale, Revision, RevisionId,
+    Slug, Translated,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -35,6 +36,12 @@ struct StoredContent {
     category_id: String,
     unit_id: String,
     translations: Vec<StoredTranslation>,
+    /// Image ids, so restoring a revision restores its images. Absent in revisions saved before
+    /// articles had images (and when there are none), which read as "no images".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cover: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gallery: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,6 +67,8 @@ fn encode(c: &ArticleContent) -> Result<String> {
                 body: t.body.clone(),
             })
             .collect(),
+        cover: c.images.cover.map(|id| id.to_string()),
+        gallery: c.images.gallery.iter().map(ToString::to_string).collect(),
     };
     serde_json::to_string(&stored).map_err(|e| corrupt("article_revisions.content", e))
 }
@@ -77,6 +86,10 @@ fn decode(json: &str) -> Result<ArticleContent> {
         category_id: parse(what, &s.category_id)?,
         unit_id: parse(what, &s.unit_id)?,
         translations: Translated::new(translations),
+        images: ArticleImages {
+            cover: s.cover.as_deref().map(|id| parse(what, id)).transpose()?,
+            gallery: s.gallery.iter().map(|id| parse(what, id)).collect::<Result<_>>()?,
+        },
     })
 }
 

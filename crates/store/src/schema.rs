@@ -188,6 +188,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media (id) {
+        id -> Text,
+        unit_id -> Text,
+        kind -> Text,
+        width -> Integer,
+        height -> Integer,
+        hash -> Text,
+        format -> Text,
+        bytes -> BigInt,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        archived_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    media_renditions (media_id, width) {
+        media_id -> Text,
+        width -> Integer,
+        height -> Integer,
+        hash -> Text,
+        format -> Text,
+        bytes -> BigInt,
+    }
+}
+
+diesel::table! {
+    media_texts (media_id, locale) {
+        media_id -> Text,
+        locale -> Text,
+        alt -> Text,
+        caption -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    article_media (article_id, media_id) {
+        article_id -> Text,
+        media_id -> Text,
+        position -> Integer,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    place_media (place_id, media_id) {
+        place_id -> Text,
+        media_id -> Text,
+        position -> Integer,
+    }
+}
+
 diesel::joinable!(article_translations -> articles (article_id));
 diesel::joinable!(articles -> categories (category_id));
 diesel::joinable!(articles -> units (unit_id));
@@ -196,6 +249,8 @@ diesel::joinable!(qr_codes -> places (place_id));
 diesel::joinable!(article_revisions -> articles (article_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(api_key_units -> api_keys (api_key_id));
+diesel::joinable!(media_renditions -> media (media_id));
+diesel::joinable!(media_texts -> media (media_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -212,4 +267,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_key_units,
     article_revisions,
     audit_log,
+    media,
+    media_renditions,
+    media_texts,
+    article_media,
+    place_media,
 );

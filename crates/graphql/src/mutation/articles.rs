@@ -11,7 +11,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use frontier_domain::{
     Action, ArticleContent, ArticleId, ArticleTranslation, CategoryId, Locale, PublicationWindow, Revision, Slug,
-    Transition, Translated, UnitId,
+    Transition, Translated, UnitId, ValidationError,
 };
 use frontier_store::Step;
 
@@ -104,28 +104,40 @@ impl From<Revision> for ArticleRevision {
     }
 }
 
-fn translations(input: Vec<ArticleTranslationInput>) -> ApiResult<Translated<ArticleTranslation>> {
-    let mut out: Vec<(Locale, ArticleTranslation)> = Vec::new();
-    for (i, t) in input.into_iter().enumerate() {
-        let at = |f: &str| format!("translations[{i}].{f}");
-        let locale = Locale::parse(&t.locale).map_err(|e| bad_input(&at("locale"), e.message))?;
+/// Per-locale inputs of argument `field`: each `locale` a valid tag given once, each text checked by
+/// `parts` (errors name `field[i].…`), and Vietnamese (`vi`) among them.
+pub(super) fn per_locale<I, T>(
+    field: &str,
+    input: Vec<I>,
+    parts: impl Fn(I) -> (String, Result<T, ValidationError>),
+) -> ApiResult<Translated<T>> {
+    let mut out: Vec<(Locale, T)> = Vec::new();
+    for (i, item) in input.into_iter().enumerate() {
+        let at = |f: &str| format!("{field}[{i}].{f}");
+        let (tag, text) = parts(item);
+        let locale = Locale::parse(&tag).map_err(|e| bad_input(&at("locale"), e.message))?;
         if out.iter().any(|(l, _)| *l == locale) {
             return Err(bad_input(&at("locale"), format!("`{locale}` is given twice")));
         }
-        let text =
-            ArticleTranslation::new(&t.title, &t.summary, &t.body).map_err(|e| bad_input(&at(e.field), e.message))?;
-        out.push((locale, text));
+        out.push((locale, text.map_err(|e| bad_input(&at(e.field), e.message))?));
     }
     let all = Translated::new(out);
-    all.require_default("translations").map_err(|e| bad_input(e.field, e.message))?;
+    all.require_default("translations").map_err(|e| bad_input(field, e.message))?;
     Ok(all)
+}
+
+fn translations(input: Vec<ArticleTranslationInput>) -> ApiResult<Translated<ArticleTranslation>> {
+    per_locale("translations", input, |t| {
+        let text = ArticleTranslation::new(&t.title, &t.summary, &t.body);
+        (t.locale, text)
+    })
 }
 
 fn slug(field: &str, value: &str) -> ApiResult<Slug> {
     Slug::parse(value).map_err(|e| bad_input(field, e.message))
 }
 
-async fn unit(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<UnitId> {
+pub(super) async fn unit(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<UnitId> {
     let s = slug(field, s)?;
     store(ctx)
         .unit_by_slug_any(s.to_string())
@@ -147,19 +159,20 @@ async fn category(ctx: &Context<'_>, field: &str, s: &str) -> ApiResult<Category
 
 /// Mutation results are shown as their editors see them: the latest content (which, for a published
 /// article with unpublished edits, is the newest revision rather than what readers see), in preview.
-async fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> ApiResult<Article> {
+pub(super) async fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> ApiResult<Article> {
     let mut a = a;
     if let Some((_, content)) = store(ctx).article_for_editing(a.id).await.api()? {
         a.slug = content.slug;
         a.category_id = content.category_id;
         a.unit_id = content.unit_id;
         a.translations = content.translations;
+        a.images = content.images;
     }
     Ok(Article::new(a, Lens { chain: chain(ctx, None)?, preview: true }))
 }
 
 /// The stored article and its latest content, once the policy allows `action` on its unit.
-async fn checked(
+pub(super) async fn checked(
     ctx: &Context<'_>,
     id: &ID,
     action: Action,
@@ -172,7 +185,7 @@ async fn checked(
     Ok((article, content, actor(user)))
 }
 
-fn check_version(given: i64) -> ApiResult<()> {
+pub(super) fn check_version(given: i64) -> ApiResult<()> {
     if given < 1 {
         return Err(bad_input("version", "versions start at 1"));
     }
@@ -223,7 +236,7 @@ impl ArticleMutation {
                     .ok_or_else(|| bad_input("input.slug", "the title gives no slug: give one (a-z, 0-9, hyphens)"))?
             }
         };
-        let content = ArticleContent { slug, category_id, unit_id, translations: texts };
+        let content = ArticleContent { slug, category_id, unit_id, translations: texts, images: Default::default() };
         let created = store(ctx).create_article(content, slug_given, who).await.api()?;
         edited(ctx, created).await
     }

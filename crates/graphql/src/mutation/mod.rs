@@ -3,6 +3,7 @@
 mod admin;
 mod articles;
 mod auth;
+mod media;
 mod structure;
 
 pub use admin::{AuditLogFilter, AuditLogPage};
@@ -15,4 +16,10 @@ use async_graphql::MergedObject;
 /// Changes to content and accounts. Every mutation but `login` and `refresh` needs a bearer token
 /// whose role allows it in the unit concerned, and is written to the audit log.
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, articles::ArticleMutation, structure::StructureMutation, admin::AdminMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    articles::ArticleMutation,
+    structure::StructureMutation,
+    admin::AdminMutation,
+    media::MediaMutation,
+);

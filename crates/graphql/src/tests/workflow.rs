@@ -10,9 +10,9 @@ use frontier_store::{NewQrCode, Store};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-struct World {
-    store: Store,
-    schema: crate::FrontierSchema,
+pub(super) struct World {
+    pub(super) store: Store,
+    pub(super) schema: crate::FrontierSchema,
     clock: Arc<ManualClock>,
     units: Vec<(frontier_domain::UnitId, Option<frontier_domain::UnitId>)>,
     _db: TestDatabase,
@@ -23,7 +23,7 @@ fn start() -> DateTime<Utc> {
 }
 
 impl World {
-    async fn new() -> Self {
+    pub(super) async fn new() -> Self {
         let db = TestDatabase::sqlite();
         let store = db.store().await;
         frontier_demo::seed(&store).await.expect("seed");
@@ -34,7 +34,7 @@ impl World {
         Self { store, schema, clock, units, _db: db }
     }
 
-    async fn officer(&self, role: Role, unit_slug: &str) -> Viewer {
+    pub(super) async fn officer(&self, role: Role, unit_slug: &str) -> Viewer {
         let unit = self.store.unit_by_slug_any(unit_slug.into()).await.expect("unit").expect("demo unit");
         let user = User {
             id: UserId::generate(),
@@ -49,7 +49,7 @@ impl World {
         Viewer::new(Actor::User { role, unit: unit.id }, Some(user), self.units.clone())
     }
 
-    async fn run(&self, viewer: Viewer, query: &str, vars: Value) -> (Value, Vec<String>) {
+    pub(super) async fn run(&self, viewer: Viewer, query: &str, vars: Value) -> (Value, Vec<String>) {
         let request = Request::new(query).variables(Variables::from_json(vars));
         let response = self.schema.execute(prepare(request, &self.store, Vec::new(), viewer, self.clock.now())).await;
         let codes = response
@@ -67,7 +67,7 @@ impl World {
     }
 
     /// Runs and requires success.
-    async fn ok(&self, viewer: Viewer, query: &str, vars: Value) -> Value {
+    pub(super) async fn ok(&self, viewer: Viewer, query: &str, vars: Value) -> Value {
         let (data, codes) = self.run(viewer, query, vars).await;
         assert!(codes.is_empty(), "{query}: {codes:?}");
         data

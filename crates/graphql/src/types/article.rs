@@ -1,4 +1,4 @@
-use super::{ArticleConnection, ArticleEdge, Category, Unit, available_locales, localize, page_info, required};
+use super::{ArticleConnection, ArticleEdge, Category, Image, Unit, available_locales, localize, page_info, required};
 use crate::context::{Lens, links, loader, store};
 use crate::cursor::{decode_article, encode_article};
 use crate::error::{ApiResult, OrApi};
@@ -214,6 +214,21 @@ impl Article {
     /// The article's reader page on this server.
     async fn url(&self, ctx: &Context<'_>) -> String {
         links(ctx).reader_url(QrTargetKind::Article, self.article.slug.as_str())
+    }
+
+    /// The image shown above the text, if any.
+    async fn cover(&self, ctx: &Context<'_>) -> ApiResult<Option<Image>> {
+        let Some(id) = self.article.images.cover else { return Ok(None) };
+        let found = loader(ctx, &self.chain).load_one(id).await.api()?;
+        Ok(found.map(|m| Image::new(m, self.chain.clone())))
+    }
+
+    /// The gallery below the text, in order.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_IMAGES, child_complexity)")]
+    async fn images(&self, ctx: &Context<'_>) -> ApiResult<Vec<Image>> {
+        let gallery = &self.article.images.gallery;
+        let mut found = loader(ctx, &self.chain).load_many(gallery.iter().copied()).await.api()?;
+        Ok(gallery.iter().filter_map(|id| found.remove(id)).map(|m| Image::new(m, self.chain.clone())).collect())
     }
 }
 

@@ -5,6 +5,7 @@ mod account;
 mod article;
 mod category;
 mod connection;
+mod media;
 mod node;
 mod place;
 mod qr_code;
@@ -17,6 +18,7 @@ pub use category::Category;
 pub use connection::{
     ArticleConnection, ArticleEdge, PlaceConnection, PlaceEdge, list_cost, page_cost, page_info, page_size,
 };
+pub use media::{Image, Upload};
 pub use node::{Node, QrTarget};
 pub use place::{Place, PlaceFilter, PlaceKind, PlaceOrderBy};
 pub use qr_code::QrCode;
@@ -30,6 +32,8 @@ pub const LIST_UNITS: usize = 40;
 pub const LIST_CATEGORIES: usize = 12;
 pub const LIST_TRANSLATIONS: usize = 4;
 pub const LIST_CODES: usize = 3;
+pub const LIST_IMAGES: usize = 10;
+pub const LIST_RENDITIONS: usize = 4;
 use async_graphql::{Error, ErrorExtensions};
 use frontier_domain::translation::NamedText;
 use frontier_domain::{LocaleChain, Localized, Translated};

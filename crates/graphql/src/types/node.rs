@@ -1,4 +1,4 @@
-use super::{Article, Category, Place, QrCode, Unit};
+use super::{Article, Category, Image, Place, QrCode, Unit};
 use async_graphql::{ID, Interface, Union};
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -10,6 +10,7 @@ pub enum Node {
     Article(Article),
     Place(Place),
     QrCode(QrCode),
+    Image(Image),
 }
 
 /// What a QR code opens.

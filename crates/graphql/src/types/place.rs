@@ -1,7 +1,7 @@
-use super::{QrCode, Unit, available_locales, description, name, required, served_locale};
+use super::{Image, QrCode, Unit, available_locales, description, name, required, served_locale};
 use crate::context::{Lens, links, loader};
 use crate::error::{ApiResult, OrApi};
-use crate::loaders::PlaceCodes;
+use crate::loaders::{PlaceCodes, PlaceGallery};
 use crate::node_id::{NodeKind, encode};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use frontier_domain::{self as d, QrTargetKind};
@@ -141,5 +141,12 @@ impl Place {
     /// When it was archived (UTC); archived records are only seen in preview.
     async fn archived_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.place.archived_at
+    }
+
+    /// The photo gallery of the place, in order.
+    #[graphql(complexity = "crate::types::list_cost(crate::types::LIST_IMAGES, child_complexity)")]
+    async fn gallery(&self, ctx: &Context<'_>) -> ApiResult<Vec<Image>> {
+        let images = loader(ctx, &self.chain).load_one(PlaceGallery(self.place.id)).await.api()?.unwrap_or_default();
+        Ok(images.into_iter().map(|m| Image::new(m, self.chain.clone())).collect())
     }
 }

@@ -2,6 +2,7 @@
 //! phone. Each page is in the reader's language (`?lang=`, else `Accept-Language`, else `vi`), with a
 //! language switch and a notice when the content is not in the language asked for.
 
+mod images;
 mod views;
 
 use crate::App;
@@ -200,6 +201,7 @@ pub async fn home(State(app): State<App>, RawQuery(raw): RawQuery, headers: Head
         kicker: None,
         heading: ui.portal.to_owned(),
         intro: Some(ui.tagline.to_owned()),
+        gallery: Vec::new(),
         groups: vec![Group { title: ui.categories.to_owned(), links }],
         articles_title: ui.latest.to_owned(),
         articles,
@@ -243,6 +245,7 @@ pub async fn preview(
     a.category_id = content.category_id;
     a.unit_id = content.unit_id;
     a.translations = content.translations;
+    a.images = content.images;
     let mut r = article_page(&app, &reader, a, &format!("/preview/{token}"), true).await;
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -254,6 +257,7 @@ pub async fn preview(
 
 async fn article_page(app: &App, reader: &Reader, a: Article, path: &str, preview: bool) -> Response {
     let Some(text) = a.translations.localize(&reader.chain) else { return not_found(reader, path) };
+    let (cover, gallery) = try_page!(images::article(app, reader, &a.images).await, *reader);
     let category = try_page!(app.store.categories_by_ids(app.public(), vec![a.category_id]).await, *reader).pop();
     let unit = try_page!(app.store.units_by_ids(app.public(), vec![a.unit_id]).await, *reader).pop();
     let related_query = ArticleQuery { category: Some(a.category_id), first: 6, ..Default::default() };
@@ -284,6 +288,8 @@ async fn article_page(app: &App, reader: &Reader, a: Article, path: &str, previe
         title: text.text.title.clone(),
         summary: text.text.summary.clone(),
         body_html: markdown::to_html(&text.text.body),
+        cover,
+        gallery,
         published: local_date(a.published_at, reader.ui),
         unit: unit.map(|u| reader.named(&u.texts).0).unwrap_or_default(),
         category,
@@ -320,6 +326,7 @@ pub async fn category(
         kicker: Some(reader.ui.categories.to_owned()),
         heading: name,
         intro: description,
+        gallery: Vec::new(),
         groups,
         articles_title: reader.ui.latest.to_owned(),
         articles,
@@ -341,6 +348,8 @@ pub async fn place(
         return not_found(&reader, &path);
     };
     let unit = try_page!(app.store.units_by_ids(app.public(), vec![p.unit_id]).await, reader).pop();
+    let photos = try_page!(app.store.place_galleries(vec![p.id]).await, reader);
+    let gallery = photos.iter().map(|(_, m)| images::picture(&reader, m, true)).collect();
     // A station often has no hotline of its own: the post above it answers.
     let contact_unit = match &unit {
         Some(u) if u.phone.is_none() && u.parent_id.is_some() => {
@@ -366,6 +375,7 @@ pub async fn place(
         kicker: Some(kicker),
         heading: name,
         intro: description,
+        gallery,
         groups: vec![Group { title: reader.ui.categories.to_owned(), links }],
         articles_title: reader.ui.latest.to_owned(),
         articles,
@@ -407,6 +417,7 @@ pub async fn unit(
         kicker: parent.map(|p| reader.named(&p.texts).0),
         heading: name,
         intro: description,
+        gallery: Vec::new(),
         groups,
         articles_title: reader.ui.latest.to_owned(),
         articles,

@@ -37,6 +37,20 @@ pub struct Item {
     pub lang: String,
 }
 
+/// An image as the page shows it (see `images.rs`).
+pub struct Picture {
+    pub src: String,
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: Option<String>,
+    /// The language of `alt` and `caption`.
+    pub lang: String,
+    /// Below the fold: the browser may wait until it is scrolled near.
+    pub lazy: bool,
+}
+
 pub struct Group {
     pub title: String,
     pub links: Vec<Item>,
@@ -50,6 +64,8 @@ pub struct ArticlePage {
     pub title: String,
     pub summary: String,
     pub body_html: String,
+    pub cover: Option<Picture>,
+    pub gallery: Vec<Picture>,
     pub published: String,
     pub unit: String,
     pub category: Item,
@@ -65,6 +81,8 @@ pub struct SectionPage {
     pub kicker: Option<String>,
     pub heading: String,
     pub intro: Option<String>,
+    /// A place's photo gallery (empty on other pages).
+    pub gallery: Vec<Picture>,
     pub groups: Vec<Group>,
     pub articles_title: String,
     pub articles: Vec<Item>,

@@ -1,21 +1,22 @@
 //! The HTTP surface: which path goes to which handler, and the layers around them.
 
 mod graphql;
+mod media;
 mod qr;
 mod scan;
 
 use crate::{App, health, pages};
 use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::convert::Infallible;
 use std::time::Duration;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// GraphQL requests are small JSON documents; anything bigger is refused before it is read. Only
-/// `/graphql` reads a body: every other route is `GET` and ignores it.
+/// `/graphql` and `POST /media` read a body (every other route is `GET` and ignores it); multipart
+/// uploads to `/graphql` and `POST /media` have the upload limit instead (`FRONTIER_MAX_UPLOAD_MB`).
 const MAX_BODY: usize = 256 * 1024;
 
 pub fn router(app: App) -> Router {
@@ -25,7 +26,7 @@ pub fn router(app: App) -> Router {
             get(graphql::execute)
                 .post(graphql::execute)
                 .fallback(graphql::method_not_allowed)
-                .layer::<_, Infallible>(RequestBodyLimitLayer::new(MAX_BODY))
+                .layer(axum::middleware::from_fn_with_state(app.clone(), graphql::multipart::body_limit))
                 .layer::<_, Infallible>(axum::middleware::map_response(graphql::coded_rejections))
                 .layer(graphql::cors()),
         )
@@ -35,6 +36,8 @@ pub fn router(app: App) -> Router {
         .route("/Q/{code}", get(scan::scan))
         .route("/Q/{code}/", get(scan::scan))
         .route("/qr/{file}", get(qr::image))
+        .route("/media", post(media::upload).layer(graphql::cors()))
+        .route("/media/{file}", get(media::file))
         .route("/", get(pages::home))
         .route("/a/{slug}", get(pages::article))
         .route("/preview/{token}", get(pages::preview))

@@ -341,4 +341,5 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
     assert_eq!(read("foreign_keys", "foreign_keys").await, "1");
 }
 
+mod media;
 mod workflow;

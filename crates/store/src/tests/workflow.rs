@@ -4,15 +4,15 @@
 use super::*;
 use chrono::DateTime;
 
-fn at(h: u32, m: u32) -> DateTime<Utc> {
+pub(super) fn at(h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 3, h, m, 0).single().expect("time")
 }
 
-fn editor() -> AuditActor {
+pub(super) fn editor() -> AuditActor {
     AuditActor::user(UserId::generate(), "Trung uý Hoàng Văn Sơn")
 }
 
-fn content(unit: UnitId, cat: CategoryId, vi: &str, fr: Option<&str>) -> ArticleContent {
+pub(super) fn content(unit: UnitId, cat: CategoryId, vi: &str, fr: Option<&str>) -> ArticleContent {
     let mut t = vec![(l("vi"), ArticleTranslation::new(vi, "Tóm tắt", "Nội dung").expect("vi"))];
     if let Some(fr) = fr {
         t.push((l("fr"), ArticleTranslation::new(fr, "Résumé", "Texte").expect("fr")));
@@ -22,10 +22,11 @@ fn content(unit: UnitId, cat: CategoryId, vi: &str, fr: Option<&str>) -> Article
         category_id: cat,
         unit_id: unit,
         translations: Translated::new(t),
+        images: ArticleImages::default(),
     }
 }
 
-fn step(t: Transition, window: Option<PublicationWindow>, version: i64) -> Step {
+pub(super) fn step(t: Transition, window: Option<PublicationWindow>, version: i64) -> Step {
     Step { transition: t, window, expected_version: version }
 }
 

@@ -5,14 +5,14 @@
 //! `extensions.code`. Browser frontends on other origins may call it (CORS, no credentials).
 
 mod media;
-mod viewer;
+pub mod multipart;
+pub(super) mod viewer;
 
 use crate::App;
 use crate::locale::accept_language;
 use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ParseRequestError, ServerError, Value};
-use async_graphql_axum::GraphQLRequest;
 use async_graphql_axum::rejection::GraphQLRejection;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
@@ -93,13 +93,13 @@ pub async fn execute(
     headers: HeaderMap,
     Peer(peer): Peer,
     _checked: BeforeBody,
-    request: Result<GraphQLRequest, GraphQLRejection>,
+    request: Result<multipart::Operation, GraphQLRejection>,
 ) -> Response {
     let media = MediaType::negotiate(&headers);
     // The extractor saw a `HEAD` as `GET` (see `BeforeBody`).
     let get = method == Method::GET || method == Method::HEAD;
     let mut request = match request {
-        Ok(request) => request.into_inner(),
+        Ok(request) => request.0,
         Err(GraphQLRejection(e)) => return rejected(media, get, &e),
     };
     // async-graphql reads an absent `query` as "": that is a malformed request, not a syntax error.
