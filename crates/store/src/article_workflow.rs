@@ -6,7 +6,7 @@
 //! check makes sure what was checked is what gets changed.
 
 use crate::Store;
-use crate::articles::{require_parents, row_of, stored, stored_by_slug, write_row, write_translations};
+use crate::articles::{require_parents, row_of, save_row, stored, stored_by_slug, write_row, write_translations};
 use crate::audit;
 use crate::convert::now;
 use crate::db::DbConnection;
@@ -152,7 +152,7 @@ fn update(
         a.unit_id = content.unit_id;
         a.translations = content.translations.clone();
     }
-    write_row(conn, &row_of(&a), false)?;
+    save_row(conn, &row_of(&a), expected_version)?;
     if !a.live {
         write_translations(conn, &a.id.to_string(), &a.translations)?;
     }
@@ -202,7 +202,7 @@ fn step(conn: &mut DbConnection, id: ArticleId, step: Step, actor: &AuditActor) 
     a.status = to;
     a.version += 1;
     a.updated_at = now();
-    write_row(conn, &row_of(&a), false)?;
+    save_row(conn, &row_of(&a), step.expected_version)?;
     if rewrites_texts {
         write_translations(conn, &a.id.to_string(), &a.translations)?;
     }
