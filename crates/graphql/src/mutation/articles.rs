@@ -104,10 +104,12 @@ impl From<Revision> for ArticleRevision {
     }
 }
 
+/// The translations given as `input.translations`; errors name the field by that path.
 fn translations(input: Vec<ArticleTranslationInput>) -> ApiResult<Translated<ArticleTranslation>> {
+    const FIELD: &str = "input.translations";
     let mut out: Vec<(Locale, ArticleTranslation)> = Vec::new();
     for (i, t) in input.into_iter().enumerate() {
-        let at = |f: &str| format!("translations[{i}].{f}");
+        let at = |f: &str| format!("{FIELD}[{i}].{f}");
         let locale = Locale::parse(&t.locale).map_err(|e| bad_input(&at("locale"), e.message))?;
         if out.iter().any(|(l, _)| *l == locale) {
             return Err(bad_input(&at("locale"), format!("`{locale}` is given twice")));
@@ -117,7 +119,7 @@ fn translations(input: Vec<ArticleTranslationInput>) -> ApiResult<Translated<Art
         out.push((locale, text));
     }
     let all = Translated::new(out);
-    all.require_default("translations").map_err(|e| bad_input(e.field, e.message))?;
+    all.require_default(FIELD).map_err(|e| bad_input(e.field, e.message))?;
     Ok(all)
 }
 
