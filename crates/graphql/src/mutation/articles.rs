@@ -162,8 +162,24 @@ async fn checked(
     let found = store(ctx).article_for_editing(id).await.api()?;
     // Without the right to see drafts, "exists but hidden" and "does not exist" look the same.
     let Some((article, content)) = found else { return Err(not_found("article")) };
-    let user = require(ctx, action, article.unit_id)?;
+    let user = require_for(ctx, action, &article, &content)?;
     Ok((article, content, actor(user)))
+}
+
+/// `action` is needed in the article's unit and, when an unpublished edit moved it, in the unit its
+/// latest content is bound for: otherwise an officer of the old unit alone could edit or publish
+/// content into a unit outside their reach.
+fn require_for<'a>(
+    ctx: &'a Context<'_>,
+    action: Action,
+    article: &frontier_domain::Article,
+    content: &ArticleContent,
+) -> ApiResult<&'a frontier_domain::User> {
+    let user = require(ctx, action, article.unit_id)?;
+    if content.unit_id != article.unit_id {
+        require(ctx, action, content.unit_id)?;
+    }
+    Ok(user)
 }
 
 fn check_version(given: i64) -> ApiResult<()> {
@@ -180,10 +196,10 @@ async fn take_step(
     transition: Transition,
     window: Option<PublicationWindow>,
 ) -> ApiResult<Article> {
-    let (article, _, who) = checked(ctx, &id, Action::Preview).await?;
+    let (article, content, who) = checked(ctx, &id, Action::Preview).await?;
     check_version(version)?;
     let needed = transition.requires(article.status, article.live);
-    require(ctx, needed, article.unit_id)?;
+    require_for(ctx, needed, &article, &content)?;
     let step = Step { transition, window, expected_version: version };
     let done = store(ctx).article_step(article.id, step, who).await.api()?;
     edited(ctx, done)
