@@ -178,7 +178,12 @@ impl AdminMutation {
         }
         let mut ids = Vec::new();
         for (i, slug) in units.iter().enumerate() {
-            ids.push(unit_by_slug(ctx, &format!("units[{i}]"), slug).await?.id);
+            let field = format!("units[{i}]");
+            let id = unit_by_slug(ctx, &field, slug).await?.id;
+            if ids.contains(&id) {
+                return Err(bad_input(&field, format!("`{slug}` is given twice")));
+            }
+            ids.push(id);
         }
         let secret = generate_api_key().map_err(internal)?;
         let new = NewApiKey {
