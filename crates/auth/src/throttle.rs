@@ -80,14 +80,14 @@ impl std::error::Error for RetryAfter {}
 
 /// An attempt [`Throttle::admit`] let through, already counted as a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[must_use = "a right password must be reported with `Throttle::succeeded`"]
+#[must_use = "report the outcome with `Throttle::failed` or `Throttle::succeeded`"]
 pub struct Admitted {
     address: IpAddr,
     at: Instant,
 }
 
-/// The throttle for one process. Call [`Throttle::admit`] before verifying a password and
-/// [`Throttle::succeeded`] when it was right (or [`Throttle::check`], then [`Throttle::record_failure`]
+/// The throttle for one process. Call [`Throttle::admit`] before verifying a password, then
+/// [`Throttle::failed`] or [`Throttle::succeeded`] (or [`Throttle::check`], then [`Throttle::record_failure`]
 /// or [`Throttle::record_success`], where attempts cannot overlap); a refused attempt records nothing.
 pub struct Throttle {
     config: ThrottleConfig,
@@ -134,6 +134,17 @@ impl Throttle {
         t.addresses.record(address, now, &self.config);
         t.accounts.record(account, now, &self.config);
         Ok(Admitted { address, at: now })
+    }
+
+    /// The admitted attempt was wrong: its failure is dated `now`, when that was known, so the wait it
+    /// causes starts then and not while the password was still being checked.
+    pub fn failed(&self, admitted: Admitted, email: &str, now: Instant) {
+        let mut t = self.lock();
+        let account = account_key(email);
+        t.addresses.forget(&admitted.address, admitted.at);
+        t.addresses.record(admitted.address, now, &self.config);
+        t.accounts.forget(&account, admitted.at);
+        t.accounts.record(account, now, &self.config);
     }
 
     /// The admitted attempt was right: the account starts afresh, as with [`Throttle::record_success`],
@@ -395,6 +406,19 @@ mod tests {
         assert_eq!(th.admit(ip(2), EMAIL, t), Err(RetryAfter(secs(1))), "the account, from anywhere");
         assert_eq!(th.admit(ip(1), "other@example.vn", t), Err(RetryAfter(secs(1))), "the address, for anyone");
         assert_eq!(th.tracked(), (1, 1), "refused attempts are not recorded");
+    }
+
+    #[test]
+    fn a_wrong_password_counts_from_when_it_was_found_wrong() {
+        let (th, t) = after_failures(4);
+        let attempt = th.admit(ip(1), EMAIL, t).expect("the fifth attempt is free");
+        // The check took half a second; the 1 s wait of the fifth failure starts after it.
+        th.failed(attempt, EMAIL, t + ms(500));
+        assert_eq!(th.check(ip(1), EMAIL, t + ms(500)), Err(RetryAfter(secs(1))));
+        assert_eq!(th.check(ip(2), EMAIL, t + ms(1400)), Err(RetryAfter(ms(100))));
+        assert_eq!(th.check(ip(2), EMAIL, t + ms(1500)), Ok(()));
+        let entries = &th.lock().addresses.entries[&ip(1)].0;
+        assert_eq!((entries.len(), entries.back().copied()), (5, Some(t + ms(500))), "re-dated, not added");
     }
 
     #[test]

@@ -122,6 +122,7 @@ impl AuthMutation {
         .await
         .map_err(internal)?;
         let Some(user) = user else {
+            s.throttle.failed(admitted, &key, Instant::now());
             store(ctx).audit(AuditActor::system(), login_event("user.login_failed", None, &key)).await.api()?;
             return Err(unauthenticated());
         };
