@@ -259,6 +259,11 @@ e2e!(forged_stale_and_replayed_credentials_are_refused, env = &[("FRONTIER_JWT_S
     let a = graphql_as(&server, &promoted, "{ me { role } accounts { id } }", json!({})).await;
     assert_eq!((a.body["data"]["me"]["role"].as_str(), a.code()), (Some("EDITOR"), "FORBIDDEN"), "{}", a.body);
 
+    let expired = sign(
+        Algorithm::HS256,
+        SECRET.as_bytes(),
+        &with(&claims, json!({ "iat": now - 7200, "nbf": now - 7200, "exp": now - 3600 })),
+    );
     let parts: Vec<&str> = token.split('.').collect();
     let admin_payload = b64(&serde_json::to_vec(&with(&claims, json!({ "role": "admin" }))).expect("json"));
     let forged: Vec<(&str, String)> = vec![
@@ -267,14 +272,7 @@ e2e!(forged_stale_and_replayed_credentials_are_refused, env = &[("FRONTIER_JWT_S
         ("another secret", sign(Algorithm::HS256, b"another-secret-another-secret-another-secret", &claims)),
         ("wrong audience", sign(Algorithm::HS256, SECRET.as_bytes(), &with(&claims, json!({ "aud": "other-api" })))),
         ("wrong issuer", sign(Algorithm::HS256, SECRET.as_bytes(), &with(&claims, json!({ "iss": "someone" })))),
-        (
-            "expired an hour ago",
-            sign(
-                Algorithm::HS256,
-                SECRET.as_bytes(),
-                &with(&claims, json!({ "iat": now - 7200, "nbf": now - 7200, "exp": now - 3600 })),
-            ),
-        ),
+        ("expired an hour ago", expired.clone()),
         (
             "not valid for an hour",
             sign(Algorithm::HS256, SECRET.as_bytes(), &with(&claims, json!({ "nbf": now + 3600 }))),
@@ -322,6 +320,21 @@ e2e!(forged_stale_and_replayed_credentials_are_refused, env = &[("FRONTIER_JWT_S
     set_disabled(&server, &admin, &binh_id, false).await;
     assert_eq!(refresh(&server, binh_refresh).await.code(), "UNAUTHENTICATED", "its sessions stay ended");
     assert_eq!(graphql_as(&server, &binh_token, ME, json!({})).await.body["data"]["me"]["email"], binh);
+
+    // A client whose access token has just expired and still sends it can refresh, log in or log
+    // out (and nothing else) without taking the header off first.
+    let stale = [("authorization", format!("Bearer {expired}"))];
+    let stale: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let extra = login_from(&server, &client(), an, PASSWORD).await["refreshToken"].as_str().expect("r").to_owned();
+    let a = graphql_raw(&server, &client(), &stale, REFRESH, json!({ "t": extra })).await;
+    assert!(a.body["data"]["refresh"]["accessToken"].is_string(), "{}", a.body);
+    let a = graphql_raw(&server, &client(), &stale, LOGIN, json!({ "e": an, "p": PASSWORD })).await;
+    assert!(a.body["data"]["login"]["accessToken"].is_string(), "{}", a.body);
+    let newest = a.body["data"]["login"]["refreshToken"].as_str().expect("refresh").to_owned();
+    let a = graphql_raw(&server, &client(), &stale, LOGOUT, json!({ "t": newest })).await;
+    assert_eq!(a.body["data"]["logout"], true, "{}", a.body);
+    let mixed = "mutation($t: String!) { refresh(refreshToken: $t) { accessToken } createApiKey(name: \"k\", units: [\"bdbp-lang-son\"]) { key } }";
+    assert_refused("refresh with more", &graphql_raw(&server, &client(), &stale, mixed, json!({ "t": "x" })).await);
 
     // Rotation: each refresh token works once and is replaced.
     let r1 = session["refreshToken"].as_str().expect("refresh").to_owned();
