@@ -240,8 +240,28 @@ e2e!(forged_stale_and_replayed_credentials_are_refused, env = &[("FRONTIER_JWT_S
     let (an, binh) = ("an@bienphong.test", "binh@bienphong.test");
     create_account(&server, ADMIN, "admin", "bdbp-lang-son", PASSWORD);
     create_account(&server, an, "editor", "don-bien-phong-bac-xa", PASSWORD);
-    create_account(&server, binh, "reviewer", "tram-bac-xa-1", PASSWORD);
     let admin = access_token(&server, ADMIN, PASSWORD).await;
+    // binh is made by the admin over GraphQL, after the refusals.
+    let create = "mutation($i: CreateAccountInput!) { createAccount(input: $i) { email role unit { slug } } }";
+    let account = |email: &str, name: &str, unit: &str, password: &str| json!({ "i": { "email": email, "displayName": name, "role": "REVIEWER", "unit": unit, "password": password } });
+    let refusals = [
+        (account("binh", "Bình", "tram-bac-xa-1", PASSWORD), "BAD_USER_INPUT", "input.email"),
+        (account(binh, " ", "tram-bac-xa-1", PASSWORD), "BAD_USER_INPUT", "input.displayName"),
+        (account(binh, "Bình", "tram-bac-xa-1", "ngan-qua"), "BAD_USER_INPUT", "input.password"),
+        (account(binh, "Bình", "Tram 1", PASSWORD), "BAD_USER_INPUT", "input.unit"),
+        (account(binh, "Bình", "tram-khong-co", PASSWORD), "NOT_FOUND", "input.unit"),
+        (account(" AN@bienphong.test", "An", "tram-bac-xa-1", PASSWORD), "CONFLICT", ""),
+    ];
+    for (vars, code, field) in refusals {
+        let a = graphql_as(&server, &admin, create, vars.clone()).await;
+        assert_eq!(a.code(), code, "{vars}: {}", a.body);
+        if !field.is_empty() {
+            assert_eq!(a.body["errors"][0]["extensions"]["field"], field, "{vars}");
+        }
+    }
+    let a = graphql_as(&server, &admin, create, account(binh, "Bình", "tram-bac-xa-1", PASSWORD)).await;
+    let made = json!({ "email": binh, "role": "REVIEWER", "unit": { "slug": "tram-bac-xa-1" } });
+    assert_eq!(a.body["data"]["createAccount"], made, "{}", a.body);
     let session = login_from(&server, &client(), an, PASSWORD).await;
     let token = session["accessToken"].as_str().expect("token").to_owned();
     assert_eq!(session["tokenType"], "Bearer");
