@@ -12,6 +12,7 @@ use crate::convert::now;
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
 use crate::revisions;
+use diesel::RunQueryDsl as _;
 use frontier_domain::{
     Article, ArticleContent, ArticleId, ArticleStatus, AuditActor, AuditEvent, PublicationWindow, Revision, Slug,
     Transition, ValidationError,
@@ -43,7 +44,17 @@ fn check_version(a: &Article, expected: i64) -> Result<()> {
     Ok(())
 }
 
+/// The article to change, locked for the rest of the transaction on PostgreSQL. Under READ COMMITTED
+/// a second writer would otherwise read the row before the first commits and its texts after (a
+/// torn read: edits judged against content of two versions); locked, it waits here and then reads
+/// what the first wrote, so its version check fails. SQLite needs no lock: its write transactions
+/// run one at a time (`BEGIN IMMEDIATE`).
 fn load(conn: &mut DbConnection, id: ArticleId) -> Result<Article> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM articles WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id.to_string())
+            .execute(pg)?;
+    }
     stored(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("article {id}")))
 }
 

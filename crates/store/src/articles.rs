@@ -330,8 +330,8 @@ pub(crate) fn write_row(conn: &mut DbConnection, row: &ArticleRow, insert: bool)
 
 /// Saves an edited row only if it is still at version `expected`, else [`StoreError::Stale`]. The
 /// version read at the start of a transaction is not enough on PostgreSQL: under READ COMMITTED two
-/// writers both read version n, and both would save n + 1. This UPDATE waits for the other writer's
-/// commit and then matches nothing.
+/// writers both read version n, and both would save n + 1. The workflow's writers also lock the row
+/// when they load it; this keeps the guarantee at the write itself.
 pub(crate) fn save_row(conn: &mut DbConnection, row: &ArticleRow, expected: i64) -> Result<()> {
     let saved =
         diesel::update(articles::table.find(&row.id).filter(articles::version.eq(expected))).set(row).execute(conn)?;
