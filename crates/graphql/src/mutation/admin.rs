@@ -2,14 +2,13 @@
 
 use crate::context::{clock, links, store};
 use crate::error::{ApiResult, INTERNAL, OrApi, bad_input, not_found_field};
-use crate::guard::{actor, require, require_everywhere};
-use crate::node_id::{NodeKind, decode_as};
+use crate::guard::{actor, require_everywhere};
 use crate::sessions::Sessions;
 use crate::types::{Account, ApiKey, Role};
 use async_graphql::{Context, Error, ErrorExtensions, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use frontier_auth::{check_new_password, generate_api_key};
-use frontier_domain::{Action, ArticleId, Email, UnitId, UserId, api_key::MAX_KEY_NAME_CHARS, user::display_name};
+use frontier_domain::{Action, Email, UnitId, UserId, api_key::MAX_KEY_NAME_CHARS, user::display_name};
 use frontier_store::{AuditQuery, NewApiKey, NewUser};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -218,11 +217,8 @@ impl AdminMutation {
         if !(1..=168).contains(&hours) {
             return Err(bad_input("hours", "must be 1 to 168 (a week)"));
         }
-        let id = ArticleId(decode_as("articleId", &article_id, NodeKind::Article)?);
-        let Some((article, _)) = store(ctx).article_for_editing(id).await.api()? else {
-            return Err(crate::error::not_found("article"));
-        };
-        let user = require(ctx, Action::Preview, article.unit_id)?;
+        let (article, _, who) = super::articles::checked(ctx, "articleId", &article_id, Action::Preview).await?;
+        let id = article.id;
         let now = clock(ctx).now();
         let expires_at = now + Duration::hours(i64::from(hours));
         let sessions = ctx.data_unchecked::<Arc<Sessions>>();
@@ -234,7 +230,7 @@ impl AdminMutation {
             unit_id: Some(article.unit_id),
             summary: format!("valid until {}", expires_at.to_rfc3339()),
         };
-        store(ctx).audit(actor(user), event).await.api()?;
+        store(ctx).audit(who, event).await.api()?;
         Ok(PreviewLink { url: format!("{}/preview/{token}", links(ctx).base()), expires_at })
     }
 }

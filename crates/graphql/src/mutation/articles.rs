@@ -4,7 +4,7 @@
 
 use crate::context::{Lens, chain, clock, store};
 use crate::error::{ApiResult, OrApi, bad_input, not_found, not_found_field};
-use crate::guard::{actor, require};
+use crate::guard::{actor, require, signed_in};
 use crate::node_id::{NodeKind, decode_as};
 use crate::types::Article;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -152,16 +152,22 @@ fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> ApiResult<Article> 
     Ok(Article::new(a, Lens { chain: chain(ctx, None)?, preview: true }))
 }
 
-/// The stored article and its latest content, once the policy allows `action` on its unit.
-async fn checked(
+/// The stored article and its latest content, once the policy allows `action` on its unit; `field`
+/// names the id argument.
+pub(crate) async fn checked(
     ctx: &Context<'_>,
+    field: &str,
     id: &ID,
     action: Action,
 ) -> ApiResult<(frontier_domain::Article, ArticleContent, frontier_domain::AuditActor)> {
-    let id = ArticleId(decode_as("id", id, NodeKind::Article)?);
+    let id = ArticleId(decode_as(field, id, NodeKind::Article)?);
+    signed_in(ctx)?;
     let found = store(ctx).article_for_editing(id).await.api()?;
     // Without the right to see drafts, "exists but hidden" and "does not exist" look the same.
     let Some((article, content)) = found else { return Err(not_found("article")) };
+    if !article.live && require_for(ctx, Action::Preview, &article, &content).is_err() {
+        return Err(not_found("article"));
+    }
     let user = require_for(ctx, action, &article, &content)?;
     Ok((article, content, actor(user)))
 }
@@ -196,7 +202,7 @@ async fn take_step(
     transition: Transition,
     window: Option<PublicationWindow>,
 ) -> ApiResult<Article> {
-    let (article, content, who) = checked(ctx, &id, Action::Preview).await?;
+    let (article, content, who) = checked(ctx, "id", &id, Action::Preview).await?;
     check_version(version)?;
     let needed = transition.requires(article.status, article.live);
     require_for(ctx, needed, &article, &content)?;
@@ -247,7 +253,7 @@ impl ArticleMutation {
         #[graphql(desc = "The `version` of the article the change was made against.")] version: i64,
         #[graphql(desc = "The changes.")] input: UpdateArticleInput,
     ) -> ApiResult<Article> {
-        let (article, mut content, who) = checked(ctx, &id, Action::Edit).await?;
+        let (article, mut content, who) = checked(ctx, "id", &id, Action::Edit).await?;
         check_version(version)?;
         if let Some(s) = &input.slug {
             content.slug = slug("input.slug", s)?;
@@ -342,7 +348,7 @@ impl ArticleMutation {
         #[graphql(desc = "The revision to bring back (see `articleRevisions`).")] number: i64,
         #[graphql(desc = "The article's current `version`.")] version: i64,
     ) -> ApiResult<Article> {
-        let (article, _, who) = checked(ctx, &article_id, Action::Edit).await?;
+        let (article, _, who) = checked(ctx, "articleId", &article_id, Action::Edit).await?;
         check_version(version)?;
         if number < 1 {
             return Err(bad_input("number", "revisions are numbered from 1"));
@@ -354,7 +360,7 @@ impl ArticleMutation {
 
 /// The revision history of an article, newest first (editors of its unit).
 pub(crate) async fn revisions(ctx: &Context<'_>, article_id: &ID) -> ApiResult<Vec<ArticleRevision>> {
-    let (article, _, _) = checked(ctx, article_id, Action::Preview).await?;
+    let (article, _, _) = checked(ctx, "articleId", article_id, Action::Preview).await?;
     let all = store(ctx).article_revisions(article.id).await.api()?;
     Ok(all.into_iter().map(ArticleRevision::from).collect())
 }
