@@ -140,9 +140,21 @@ e2e!(roles_reach_down_the_chain_of_command_only, |server| {
     assert_eq!((post_article["version"].clone(), post_article["status"].clone()), (json!(1), json!("DRAFT")));
     expected.push("create", &post_editor, &post_id);
 
-    // Editing someone else's unit, or moving an article out of reach, is refused too.
-    let a = station_editor.update(&server, &post_id, 1, json!({ "slug": "bi-doi" })).await;
-    assert_eq!(a.code(), "FORBIDDEN", "{}", a.body);
+    // Someone else's draft is not there for an officer who may not see it: the same answer as for an
+    // id that names nothing. The anonymous are told to log in, whatever the id.
+    let nothing =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("Article:0190f3a0-0000-7000-8000-000000000001");
+    let hidden = station_editor.update(&server, &post_id, 1, json!({ "slug": "bi-doi" })).await;
+    let missing = station_editor.update(&server, &nothing, 1, json!({ "slug": "bi-doi" })).await;
+    assert_eq!((hidden.code(), hidden.message()), ("NOT_FOUND", missing.message()), "{}", hidden.body);
+    assert_eq!(missing.code(), "NOT_FOUND");
+    for id in [&post_id, &nothing] {
+        assert_eq!(anonymous(&server, SUBMIT, json!({ "id": id, "v": 1 })).await.code(), "UNAUTHENTICATED");
+    }
+    let revisions = "query($id: ID!) { articleRevisions(articleId: $id) { number } }";
+    let a = graphql_as(&server, &station_editor.token, revisions, json!({ "id": post_id })).await;
+    assert_eq!(a.code(), "NOT_FOUND", "{}", a.body);
+    // Moving an article out of one's reach is refused.
     let a = post_editor.update(&server, &post_id, 1, json!({ "unit": "don-bien-phong-chi-ma" })).await;
     assert_eq!(a.code(), "FORBIDDEN", "{}", a.body);
 
@@ -150,15 +162,21 @@ e2e!(roles_reach_down_the_chain_of_command_only, |server| {
     let a = post_editor.step(&server, SUBMIT, &post_id, 1).await;
     assert_eq!(ok(&a, "submitArticle")["status"], "IN_REVIEW");
     expected.push("submit", &post_editor, &post_id);
-    for who in [&post_editor, &station_reviewer, &analyst] {
+    let a = post_editor.step(&server, PUBLISH, &post_id, 2).await;
+    assert_eq!(a.code(), "FORBIDDEN", "an editor sees the article but may not publish it: {}", a.body);
+    for who in [&station_reviewer, &analyst] {
         let a = who.step(&server, PUBLISH, &post_id, 2).await;
-        assert_eq!(a.code(), "FORBIDDEN", "{}: {}", who.name, a.body);
+        assert_eq!(a.code(), "NOT_FOUND", "{}: {}", who.name, a.body);
     }
     let a = post_reviewer.step(&server, PUBLISH, &post_id, 2).await;
     assert_eq!(ok(&a, "publishArticle")["status"], "PUBLISHED");
     expected.push("publish", &post_reviewer, &post_id);
     let a = anonymous(&server, "query($s: String!) { article(slug: $s) { title } }", json!({ "s": post_slug })).await;
     assert_eq!(a.body["data"]["article"]["title"], "Lịch tuần tra tháng Mười hai");
+
+    // Published, it exists for everyone: out of reach is now FORBIDDEN.
+    let a = station_editor.update(&server, &post_id, 3, json!({ "slug": "bi-doi" })).await;
+    assert_eq!(a.code(), "FORBIDDEN", "{}", a.body);
 
     // A published article moved to another station by an unpublished edit belongs to both until it
     // is published again: officers of only one of them may not take it further.
@@ -308,6 +326,27 @@ e2e!(bad_edits_name_their_field_and_stale_versions_conflict, |server| {
             json!({ "id": id }),
             "BAD_USER_INPUT",
             "number",
+        ),
+        (
+            "revisions, junk id",
+            "query($id: ID!) { articleRevisions(articleId: $id) { number } }",
+            json!({ "id": "junk" }),
+            "BAD_USER_INPUT",
+            "articleId",
+        ),
+        (
+            "restore, junk id",
+            "mutation($id: ID!) { restoreRevision(articleId: $id, number: 1, version: 1) { version } }",
+            json!({ "id": "junk" }),
+            "BAD_USER_INPUT",
+            "articleId",
+        ),
+        (
+            "preview link, junk id",
+            "mutation($id: ID!) { createPreviewLink(articleId: $id) { url } }",
+            json!({ "id": "junk" }),
+            "BAD_USER_INPUT",
+            "articleId",
         ),
         (
             "preview link for 0 hours",
