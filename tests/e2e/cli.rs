@@ -1,6 +1,6 @@
 //! The command line: the committed schema, and clear one-line errors for bad configuration.
 
-use crate::harness::run_cli;
+use crate::harness::{assert_one_line_failure, run_cli};
 
 #[test]
 fn committed_schema_matches_the_server() {
@@ -13,14 +13,6 @@ fn committed_schema_matches_the_server() {
         exported == committed,
         "schema.graphql is out of date: run `cargo run -q -- schema > schema.graphql` and commit it"
     );
-}
-
-fn assert_one_line_failure(out: &std::process::Output, needle: &str) {
-    assert!(!out.status.success(), "must fail");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one line: {stderr}");
-    assert!(lines[0].contains(needle), "{stderr}");
 }
 
 #[test]

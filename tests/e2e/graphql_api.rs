@@ -1,6 +1,6 @@
 //! The public GraphQL API as a client sees it.
 
-use crate::demo::{HOUSE_CODE, LAW_ARTICLE, content};
+use crate::demo::{HOUSE_CODE, LAW_ARTICLE, content, unit_subtree};
 use crate::harness::{client, e2e, graphql};
 use frontier_domain::{Locale, PlaceKind};
 use serde_json::{Value, json};
@@ -8,22 +8,6 @@ use std::collections::HashSet;
 
 fn l(s: &str) -> Locale {
     Locale::parse(s).expect("tag")
-}
-
-/// Slugs of a unit and every unit below it, from the demo content.
-fn unit_subtree(root: &str) -> HashSet<String> {
-    let mut out = HashSet::from([root.to_owned()]);
-    loop {
-        let before = out.len();
-        for u in &content().units {
-            if u.parent.as_ref().is_some_and(|p| out.contains(p.as_str())) {
-                out.insert(u.slug.to_string());
-            }
-        }
-        if out.len() == before {
-            return out;
-        }
-    }
 }
 
 e2e!(graphiql_is_served, |server| {

@@ -112,7 +112,11 @@ pub fn error_code(response: &serde_json::Value) -> &str {
 /// Runs a binary command to completion (for the CLI's error paths).
 pub fn run_cli(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = Command::new(BIN);
-    cmd.args(args).env_remove("FRONTIER_PUBLIC_BASE_URL").env_remove("FRONTIER_FRONTEND_URL");
+    cmd.args(args)
+        .env_remove("FRONTIER_PUBLIC_BASE_URL")
+        .env_remove("FRONTIER_FRONTEND_URL")
+        .env_remove("FRONTIER_JWT_SECRET")
+        .env_remove("FRONTIER_ENV");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -152,3 +156,149 @@ macro_rules! e2e {
     };
 }
 pub(crate) use e2e;
+
+/// Runs a binary command with `stdin` piped in (as a password is, by a script).
+pub fn run_cli_with_input(args: &[&str], env: &[(&str, &str)], stdin: &str) -> std::process::Output {
+    use std::io::Write as _;
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove("FRONTIER_PUBLIC_BASE_URL")
+        .env_remove("FRONTIER_FRONTEND_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("run frontier");
+    let mut pipe = child.stdin.take().expect("stdin");
+    // A command that fails before it reads its input closes the pipe: that is not the test's failure.
+    let _ = pipe.write_all(stdin.as_bytes());
+    drop(pipe);
+    let out = child.wait_with_output().expect("wait for frontier");
+    assert!(started.elapsed() < Duration::from_secs(60), "command hung");
+    out
+}
+
+/// `frontier user create` against the server's database, the password piped in.
+pub fn user_create(server: &Server, args: &[&str], password: &str) -> std::process::Output {
+    let mut all = vec!["user", "create"];
+    all.extend_from_slice(args);
+    run_cli_with_input(&all, &[("FRONTIER_DATABASE_URL", &server.db.url)], &format!("{password}\n"))
+}
+
+/// Creates an account (display name = e-mail) and checks that the command said so.
+pub fn create_account(server: &Server, email: &str, role: &str, unit: &str, password: &str) {
+    let out = user_create(server, &["--email", email, "--role", role, "--unit", unit], password);
+    assert!(out.status.success(), "user create {email}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A client whose requests come from `source` (any 127.x.y.z reaches a server bound to 127.0.0.1):
+/// login throttling counts per client address, so tests that fail logins on purpose get their own.
+pub fn client_from(source: std::net::IpAddr) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .local_address(source)
+        .build()
+        .expect("client")
+}
+
+/// What `/graphql` answered, whatever the status.
+pub struct Answer {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: serde_json::Value,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        error_code(&self.body)
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["errors"][0]["message"].as_str().unwrap_or("<none>")
+    }
+}
+
+/// POSTs a GraphQL request with extra headers (`authorization`, `x-api-key`, …) from `client`.
+pub async fn graphql_raw(
+    server: &Server,
+    client: &reqwest::Client,
+    headers: &[(&str, &str)],
+    query: &str,
+    variables: serde_json::Value,
+) -> Answer {
+    let mut request =
+        client.post(server.url("/graphql")).json(&serde_json::json!({ "query": query, "variables": variables }));
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = request.send().await.expect("graphql request");
+    let (status, headers) = (response.status(), response.headers().clone());
+    let body = response.json().await.expect("graphql json");
+    Answer { status, headers, body }
+}
+
+/// A GraphQL request with `Authorization: Bearer <token>`.
+pub async fn graphql_as(server: &Server, token: &str, query: &str, variables: serde_json::Value) -> Answer {
+    graphql_raw(server, &client(), &[("authorization", &format!("Bearer {token}"))], query, variables).await
+}
+
+pub const LOGIN: &str = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
+    accessToken refreshToken accessTokenExpiresAt tokenType account { id email role } } }";
+
+/// Logs in from `client` and returns the `login` object; panics unless it worked.
+pub async fn login_from(server: &Server, client: &reqwest::Client, email: &str, password: &str) -> serde_json::Value {
+    let a = graphql_raw(server, client, &[], LOGIN, serde_json::json!({ "e": email, "p": password })).await;
+    assert!(a.body["data"]["login"].is_object(), "login {email}: {}", a.body);
+    a.body["data"]["login"].clone()
+}
+
+/// The access token of a fresh login.
+pub async fn access_token(server: &Server, email: &str, password: &str) -> String {
+    let session = login_from(server, &client(), email, password).await;
+    session["accessToken"].as_str().expect("access token").to_owned()
+}
+
+/// The same GraphQL request sent `n` times at once from `client`; the answers in no particular order.
+pub async fn graphql_concurrently(
+    server: &Server,
+    client: &reqwest::Client,
+    n: usize,
+    headers: &[(&str, &str)],
+    query: &str,
+    variables: serde_json::Value,
+) -> Vec<Answer> {
+    let body = serde_json::json!({ "query": query, "variables": variables });
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let mut request = client.post(server.url("/graphql")).json(&body);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let response = request.send().await.expect("graphql request");
+            let (status, headers) = (response.status(), response.headers().clone());
+            Answer { status, headers, body: response.json().await.expect("graphql json") }
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.expect("request task"));
+    }
+    out
+}
+
+/// A command that failed with exactly one line on stderr containing `needle`.
+pub fn assert_one_line_failure(out: &std::process::Output, needle: &str) {
+    assert!(!out.status.success(), "must fail");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line: {stderr}");
+    assert!(lines[0].contains(needle), "{stderr}");
+}

@@ -4,8 +4,10 @@
 
 mod harness;
 
+mod accounts;
 mod bad_input;
 mod cli;
+mod editing;
 mod editorial_flow;
 mod graphql_api;
 mod graphql_http;
@@ -18,6 +20,7 @@ mod serving;
 /// Facts of the demo content that the tests rely on, read from the content files themselves.
 pub mod demo {
     use frontier_demo::DemoContent;
+    use std::collections::HashSet;
     use std::sync::OnceLock;
 
     pub fn content() -> &'static DemoContent {
@@ -29,4 +32,20 @@ pub mod demo {
     pub const HOUSE_CODE: &str = "K4PVHZ";
     pub const HOUSE_SLUG: &str = "nha-van-hoa-thon-na-pan";
     pub const LAW_ARTICLE: &str = "luat-bien-phong-viet-nam-2020";
+
+    /// Slugs of a unit and every unit below it, from the demo content.
+    pub fn unit_subtree(root: &str) -> HashSet<String> {
+        let mut out = HashSet::from([root.to_owned()]);
+        loop {
+            let before = out.len();
+            for u in &content().units {
+                if u.parent.as_ref().is_some_and(|p| out.contains(p.as_str())) {
+                    out.insert(u.slug.to_string());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
 }

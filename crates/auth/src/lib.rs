@@ -22,5 +22,5 @@ pub use opaque::{
 pub use password::{Hasher, check_new_password, dummy_verify, hash_password, verify_password};
 pub use preview::PreviewSigner;
 pub use secret::{Mode, SigningSecret, load_signing_secret};
-pub use throttle::{RetryAfter, Throttle, ThrottleConfig};
+pub use throttle::{Admitted, RetryAfter, Throttle, ThrottleConfig};
 pub use token::{AccessClaims, Claims, TokenIssuer};

@@ -78,8 +78,17 @@ impl fmt::Display for RetryAfter {
 
 impl std::error::Error for RetryAfter {}
 
-/// The throttle for one process. Call [`Throttle::check`] before verifying a password, then
-/// [`Throttle::record_failure`] or [`Throttle::record_success`]; a refused check records nothing.
+/// An attempt [`Throttle::admit`] let through, already counted as a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "report the outcome with `Throttle::failed` or `Throttle::succeeded`"]
+pub struct Admitted {
+    address: IpAddr,
+    at: Instant,
+}
+
+/// The throttle for one process. Call [`Throttle::admit`] before verifying a password, then
+/// [`Throttle::failed`] or [`Throttle::succeeded`] (or [`Throttle::check`], then [`Throttle::record_failure`]
+/// or [`Throttle::record_success`], where attempts cannot overlap); a refused attempt records nothing.
 pub struct Throttle {
     config: ThrottleConfig,
     tables: Mutex<Tables>,
@@ -107,6 +116,43 @@ impl Throttle {
             Duration::ZERO => Ok(()),
             wait => Err(RetryAfter(wait)),
         }
+    }
+
+    /// [`Throttle::check`] and [`Throttle::record_failure`] in one step, for an attempt about to be
+    /// verified: it counts as a failure from the moment it is let through, so attempts sent at the
+    /// same moment cannot all pass the check before the first of them is verified and recorded. Hand
+    /// the result to [`Throttle::succeeded`] when the password was right.
+    pub fn admit(&self, ip: IpAddr, email: &str, now: Instant) -> Result<Admitted, RetryAfter> {
+        let mut t = self.lock();
+        let (address, account) = (address_key(ip), account_key(email));
+        let by_address = t.addresses.wait(&address, now, &self.config);
+        let by_account = t.accounts.wait(&account, now, &self.config);
+        let wait = by_address.max(by_account);
+        if !wait.is_zero() {
+            return Err(RetryAfter(wait));
+        }
+        t.addresses.record(address, now, &self.config);
+        t.accounts.record(account, now, &self.config);
+        Ok(Admitted { address, at: now })
+    }
+
+    /// The admitted attempt was wrong: its failure is dated `now`, when that was known, so the wait it
+    /// causes starts then and not while the password was still being checked.
+    pub fn failed(&self, admitted: Admitted, email: &str, now: Instant) {
+        let mut t = self.lock();
+        let account = account_key(email);
+        t.addresses.forget(&admitted.address, admitted.at);
+        t.addresses.record(admitted.address, now, &self.config);
+        t.accounts.forget(&account, admitted.at);
+        t.accounts.record(account, now, &self.config);
+    }
+
+    /// The admitted attempt was right: the account starts afresh, as with [`Throttle::record_success`],
+    /// and the address's count loses this attempt (a right password costs the address nothing).
+    pub fn succeeded(&self, admitted: Admitted, email: &str) {
+        let mut t = self.lock();
+        t.accounts.entries.remove(&account_key(email));
+        t.addresses.forget(&admitted.address, admitted.at);
     }
 
     pub fn record_failure(&self, ip: IpAddr, email: &str, now: Instant) {
@@ -196,6 +242,17 @@ impl<K: Hash + Eq + Clone> Table<K> {
         failures.0.push_back(now);
         if failures.0.len() > self.keep {
             failures.0.pop_front();
+        }
+    }
+
+    /// Takes back one failure of `key` recorded at `at`.
+    fn forget(&mut self, key: &K, at: Instant) {
+        let Some(failures) = self.entries.get_mut(key) else { return };
+        if let Some(i) = failures.0.iter().rposition(|t| *t == at) {
+            failures.0.remove(i);
+        }
+        if failures.0.is_empty() {
+            self.entries.remove(key);
         }
     }
 
@@ -337,6 +394,44 @@ mod tests {
         assert_eq!(th.check(ip(2), EMAIL, t), Ok(()), "the account starts afresh");
         assert_eq!(th.check(ip(1), "other@example.vn", t), Err(RetryAfter(secs(1))), "the address does not");
         assert_eq!(th.tracked(), (1, 0));
+    }
+
+    #[test]
+    fn attempts_count_from_the_moment_they_are_admitted() {
+        // Six attempts at once, none verified yet: the sixth must already see five failures.
+        let (th, t) = after_failures(0);
+        let admitted: Vec<_> = (0..5).map(|_| th.admit(ip(1), EMAIL, t)).collect();
+        assert!(admitted.iter().all(Result::is_ok), "{admitted:?}");
+        assert_eq!(th.admit(ip(1), EMAIL, t), Err(RetryAfter(secs(1))));
+        assert_eq!(th.admit(ip(2), EMAIL, t), Err(RetryAfter(secs(1))), "the account, from anywhere");
+        assert_eq!(th.admit(ip(1), "other@example.vn", t), Err(RetryAfter(secs(1))), "the address, for anyone");
+        assert_eq!(th.tracked(), (1, 1), "refused attempts are not recorded");
+    }
+
+    #[test]
+    fn a_wrong_password_counts_from_when_it_was_found_wrong() {
+        let (th, t) = after_failures(4);
+        let attempt = th.admit(ip(1), EMAIL, t).expect("the fifth attempt is free");
+        // The check took half a second; the 1 s wait of the fifth failure starts after it.
+        th.failed(attempt, EMAIL, t + ms(500));
+        assert_eq!(th.check(ip(1), EMAIL, t + ms(500)), Err(RetryAfter(secs(1))));
+        assert_eq!(th.check(ip(2), EMAIL, t + ms(1400)), Err(RetryAfter(ms(100))));
+        assert_eq!(th.check(ip(2), EMAIL, t + ms(1500)), Ok(()));
+        let entries = &th.lock().addresses.entries[&ip(1)].0;
+        assert_eq!((entries.len(), entries.back().copied()), (5, Some(t + ms(500))), "re-dated, not added");
+    }
+
+    #[test]
+    fn a_right_password_gives_back_its_admission() {
+        let (th, t) = after_failures(4);
+        let ok = th.admit(ip(1), EMAIL, t + ms(10)).expect("the fifth attempt is free");
+        th.succeeded(ok, EMAIL);
+        assert_eq!(th.lock().addresses.entries[&ip(1)].0.len(), 4, "the four failures stay, the success goes");
+        assert_eq!(th.tracked(), (1, 0), "the account starts afresh");
+        let (th, t) = after_failures(0);
+        let ok = th.admit(ip(3), EMAIL, t).expect("free");
+        th.succeeded(ok, EMAIL);
+        assert_eq!(th.tracked(), (0, 0), "nothing is left of a first right password");
     }
 
     #[test]

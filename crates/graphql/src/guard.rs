@@ -5,16 +5,21 @@ use crate::error::{ApiResult, forbidden, unauthenticated};
 use async_graphql::Context;
 use frontier_domain::{Action, Actor, AuditActor, UnitId, User, permits};
 
+/// The logged-in user, before anything is looked up for them: anonymous callers get
+/// `UNAUTHENTICATED` and API keys `FORBIDDEN`, whatever they asked about.
+pub fn signed_in<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a User> {
+    let v = viewer(ctx);
+    v.user.as_ref().ok_or_else(|| match v.actor {
+        Actor::ApiKey { .. } => forbidden("API keys only read published content"),
+        _ => unauthenticated(),
+    })
+}
+
 /// The logged-in user when the policy lets them do `action` to content of `unit`: anonymous callers
 /// get `UNAUTHENTICATED`, everyone else who may not `FORBIDDEN`.
 pub fn require<'a>(ctx: &'a Context<'_>, action: Action, unit: UnitId) -> ApiResult<&'a User> {
+    let user = signed_in(ctx)?;
     let v = viewer(ctx);
-    let Some(user) = &v.user else {
-        return Err(match v.actor {
-            Actor::ApiKey { .. } => forbidden("API keys only read published content"),
-            _ => unauthenticated(),
-        });
-    };
     if permits(&v.actor, action, unit, v.links()) {
         Ok(user)
     } else {

@@ -139,12 +139,21 @@ fn insert_refresh(
     Ok(())
 }
 
-fn revoke_family(conn: &mut DbConnection, family: &str, at: NaiveDateTime) -> Result<()> {
-    diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)))
+/// Revokes every token of a session still in force; how many there were.
+fn revoke_family(conn: &mut DbConnection, family: &str, at: NaiveDateTime) -> Result<usize> {
+    Ok(diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)))
         .filter(refresh_tokens::revoked_at.is_null())
         .set(refresh_tokens::revoked_at.eq(Some(at)))
-        .execute(conn)?;
-    Ok(())
+        .execute(conn)?)
+}
+
+/// A spent token presented again: the session is revoked, and the audit log says so.
+fn replayed(conn: &mut DbConnection, token: &RefreshRow, at: NaiveDateTime) -> Result<Refreshed> {
+    revoke_family(conn, &token.family_id, at)?;
+    let actor = AuditActor { kind: "system".into(), id: None, name: "system".into() };
+    let summary = "a spent refresh token was presented again: session revoked".to_owned();
+    audit::append(conn, &actor, event("user.session_replayed", "user", token.user_id.clone(), None, summary))?;
+    Ok(Refreshed::Replayed)
 }
 
 fn rotate(
@@ -162,11 +171,7 @@ fn rotate(
     let Some(token) = found else { return Ok(Refreshed::Refused) };
     let t = to_db(at);
     if token.used_at.is_some() {
-        revoke_family(conn, &token.family_id, t)?;
-        let actor = AuditActor { kind: "system".into(), id: None, name: "system".into() };
-        let summary = "a spent refresh token was presented again: session revoked".to_owned();
-        audit::append(conn, &actor, event("user.session_replayed", "user", token.user_id.clone(), None, summary))?;
-        return Ok(Refreshed::Replayed);
+        return replayed(conn, &token, t);
     }
     if token.revoked_at.is_some() || token.expires_at <= t {
         return Ok(Refreshed::Refused);
@@ -175,7 +180,15 @@ fn rotate(
     if user.disabled {
         return Ok(Refreshed::Refused);
     }
-    diesel::update(refresh_tokens::table.find(&token.id)).set(refresh_tokens::used_at.eq(Some(t))).execute(conn)?;
+    // Spent only if still unspent: on PostgreSQL two uses at once both read it unspent above, and the
+    // second UPDATE waits for the first to commit, then matches nothing. That use is a replay.
+    let spent = diesel::update(refresh_tokens::table.find(&token.id))
+        .filter(refresh_tokens::used_at.is_null())
+        .set(refresh_tokens::used_at.eq(Some(t)))
+        .execute(conn)?;
+    if spent == 0 {
+        return replayed(conn, &token, t);
+    }
     insert_refresh(conn, user.id, &token.family_id, new_hash, expires)?;
     Ok(Refreshed::Rotated(user))
 }
@@ -330,7 +343,8 @@ impl Store {
         self.transaction(move |c| rotate(c, &old_hash, &new_hash, at, expires)).await
     }
 
-    /// Ends the session the token belongs to (every token of it); false when the token is unknown.
+    /// Ends the session the token belongs to (every token of it); false when the token is unknown or
+    /// its session had already ended.
     pub async fn end_session(&self, hash: String) -> Result<bool> {
         self.transaction(move |c| {
             let family: Option<String> = refresh_tokens::table
@@ -339,7 +353,7 @@ impl Store {
                 .first(c)
                 .optional()?;
             match family {
-                Some(f) => revoke_family(c, &f, to_db(now())).map(|()| true),
+                Some(f) => revoke_family(c, &f, to_db(now())).map(|n| n > 0),
                 None => Ok(false),
             }
         })

@@ -6,13 +6,14 @@
 //! check makes sure what was checked is what gets changed.
 
 use crate::Store;
-use crate::articles::{require_parents, row_of, stored, stored_by_slug, write_row, write_translations};
+use crate::articles::{require_parents, row_of, save_row, stored, stored_by_slug, write_row, write_translations};
 use crate::audit;
 use crate::convert::now;
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
 use crate::media::{require_all, write_article_images};
 use crate::revisions;
+use diesel::RunQueryDsl as _;
 use frontier_domain::{
     Article, ArticleContent, ArticleId, ArticleImages, ArticleStatus, AuditActor, AuditEvent, PublicationWindow,
     Revision, Slug, Transition, ValidationError,
@@ -44,7 +45,17 @@ fn check_version(a: &Article, expected: i64) -> Result<()> {
     Ok(())
 }
 
+/// The article to change, locked for the rest of the transaction on PostgreSQL. Under READ COMMITTED
+/// a second writer would otherwise read the row before the first commits and its texts after (a
+/// torn read: edits judged against content of two versions); locked, it waits here and then reads
+/// what the first wrote, so its version check fails. SQLite needs no lock: its write transactions
+/// run one at a time (`BEGIN IMMEDIATE`).
 pub(crate) fn load(conn: &mut DbConnection, id: ArticleId) -> Result<Article> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM articles WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id.to_string())
+            .execute(pg)?;
+    }
     stored(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("article {id}")))
 }
 
@@ -158,7 +169,7 @@ pub(crate) fn update(
         a.translations = content.translations.clone();
         a.images = content.images.clone();
     }
-    write_row(conn, &row_of(&a), false)?;
+    save_row(conn, &row_of(&a), expected_version)?;
     if !a.live {
         write_translations(conn, &a.id.to_string(), &a.translations)?;
         write_article_images(conn, &a.id.to_string(), &a.images)?;
@@ -210,7 +221,7 @@ fn step(conn: &mut DbConnection, id: ArticleId, step: Step, actor: &AuditActor) 
     a.status = to;
     a.version += 1;
     a.updated_at = now();
-    write_row(conn, &row_of(&a), false)?;
+    save_row(conn, &row_of(&a), step.expected_version)?;
     if rewrites_texts {
         write_translations(conn, &a.id.to_string(), &a.translations)?;
         write_article_images(conn, &a.id.to_string(), &a.images)?;

@@ -331,6 +331,20 @@ pub(crate) fn write_row(conn: &mut DbConnection, row: &ArticleRow, insert: bool)
     Ok(())
 }
 
+/// Saves an edited row only if it is still at version `expected`, else [`StoreError::Stale`]. The
+/// version read at the start of a transaction is not enough on PostgreSQL: under READ COMMITTED two
+/// writers both read version n, and both would save n + 1. The workflow's writers also lock the row
+/// when they load it; this keeps the guarantee at the write itself.
+pub(crate) fn save_row(conn: &mut DbConnection, row: &ArticleRow, expected: i64) -> Result<()> {
+    let saved =
+        diesel::update(articles::table.find(&row.id).filter(articles::version.eq(expected))).set(row).execute(conn)?;
+    if saved == 0 {
+        let current = articles::table.find(&row.id).select(articles::version).first(conn)?;
+        return Err(StoreError::Stale { current });
+    }
+    Ok(())
+}
+
 pub(crate) fn row_of(a: &Article) -> ArticleRow {
     ArticleRow {
         id: a.id.to_string(),

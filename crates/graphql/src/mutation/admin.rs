@@ -2,14 +2,13 @@
 
 use crate::context::{clock, links, store};
 use crate::error::{ApiResult, INTERNAL, OrApi, bad_input, not_found_field};
-use crate::guard::{actor, require, require_everywhere};
-use crate::node_id::{NodeKind, decode_as};
+use crate::guard::{actor, require_everywhere};
 use crate::sessions::Sessions;
 use crate::types::{Account, ApiKey, Role};
 use async_graphql::{Context, Error, ErrorExtensions, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use frontier_auth::{check_new_password, generate_api_key};
-use frontier_domain::{Action, ArticleId, Email, UnitId, UserId, api_key::MAX_KEY_NAME_CHARS, user::display_name};
+use frontier_domain::{Action, Email, UnitId, UserId, api_key::MAX_KEY_NAME_CHARS, user::display_name};
 use frontier_store::{AuditQuery, NewApiKey, NewUser};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -133,6 +132,7 @@ impl AdminMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new account.")] input: CreateAccountInput,
     ) -> ApiResult<Account> {
+        crate::guard::signed_in(ctx)?;
         let admin = require_everywhere(ctx, Action::Administer)?;
         let who = actor(admin);
         let email = Email::parse(&input.email).map_err(|e| bad_input("input.email", e.message))?;
@@ -154,6 +154,7 @@ impl AdminMutation {
         #[graphql(desc = "The account's id.")] id: ID,
         #[graphql(desc = "True to disable, false to enable.")] disabled: bool,
     ) -> ApiResult<Account> {
+        crate::guard::signed_in(ctx)?;
         let admin = require_everywhere(ctx, Action::Administer)?;
         let who = actor(admin);
         let id: UserId = uuid_arg("id", &id)?;
@@ -169,6 +170,7 @@ impl AdminMutation {
             String,
         >,
     ) -> ApiResult<IssuedApiKey> {
+        crate::guard::signed_in(ctx)?;
         let admin = require_everywhere(ctx, Action::Administer)?;
         let who = actor(admin);
         let name = frontier_domain::translation::required_text("name", &name, MAX_KEY_NAME_CHARS)
@@ -178,7 +180,12 @@ impl AdminMutation {
         }
         let mut ids = Vec::new();
         for (i, slug) in units.iter().enumerate() {
-            ids.push(unit_by_slug(ctx, &format!("units[{i}]"), slug).await?.id);
+            let field = format!("units[{i}]");
+            let id = unit_by_slug(ctx, &field, slug).await?.id;
+            if ids.contains(&id) {
+                return Err(bad_input(&field, format!("`{slug}` is given twice")));
+            }
+            ids.push(id);
         }
         let secret = generate_api_key().map_err(internal)?;
         let new = NewApiKey {
@@ -195,6 +202,7 @@ impl AdminMutation {
 
     /// Revokes an API key at once (admins only).
     async fn revoke_api_key(&self, ctx: &Context<'_>, #[graphql(desc = "The key's id.")] id: ID) -> ApiResult<ApiKey> {
+        crate::guard::signed_in(ctx)?;
         let admin = require_everywhere(ctx, Action::Administer)?;
         let who = actor(admin);
         let key = store(ctx).revoke_api_key(uuid_arg("id", &id)?, who).await.api()?;
@@ -210,14 +218,12 @@ impl AdminMutation {
         #[graphql(desc = "The article's id.")] article_id: ID,
         #[graphql(desc = "How long the link works, in hours: 1 to 168 (default 24).", default = 24)] hours: i32,
     ) -> ApiResult<PreviewLink> {
+        crate::guard::signed_in(ctx)?;
         if !(1..=168).contains(&hours) {
             return Err(bad_input("hours", "must be 1 to 168 (a week)"));
         }
-        let id = ArticleId(decode_as("articleId", &article_id, NodeKind::Article)?);
-        let Some((article, _)) = store(ctx).article_for_editing(id).await.api()? else {
-            return Err(crate::error::not_found("article"));
-        };
-        let user = require(ctx, Action::Preview, article.unit_id)?;
+        let (article, _, who) = super::articles::checked(ctx, "articleId", &article_id, Action::Preview).await?;
+        let id = article.id;
         let now = clock(ctx).now();
         let expires_at = now + Duration::hours(i64::from(hours));
         let sessions = ctx.data_unchecked::<Arc<Sessions>>();
@@ -229,7 +235,7 @@ impl AdminMutation {
             unit_id: Some(article.unit_id),
             summary: format!("valid until {}", expires_at.to_rfc3339()),
         };
-        store(ctx).audit(actor(user), event).await.api()?;
+        store(ctx).audit(who, event).await.api()?;
         Ok(PreviewLink { url: format!("{}/preview/{token}", links(ctx).base()), expires_at })
     }
 }

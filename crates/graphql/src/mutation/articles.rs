@@ -4,7 +4,7 @@
 
 use crate::context::{Lens, chain, clock, store};
 use crate::error::{ApiResult, OrApi, bad_input, not_found, not_found_field};
-use crate::guard::{actor, require};
+use crate::guard::{actor, require, signed_in};
 use crate::node_id::{NodeKind, decode_as};
 use crate::types::Article;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
@@ -127,7 +127,7 @@ pub(super) fn per_locale<I, T>(
 }
 
 fn translations(input: Vec<ArticleTranslationInput>) -> ApiResult<Translated<ArticleTranslation>> {
-    per_locale("translations", input, |t| {
+    per_locale("input.translations", input, |t| {
         let text = ArticleTranslation::new(&t.title, &t.summary, &t.body);
         (t.locale, text)
     })
@@ -171,18 +171,40 @@ pub(super) async fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> Ap
     Ok(Article::new(a, Lens { chain: chain(ctx, None)?, preview: true }))
 }
 
-/// The stored article and its latest content, once the policy allows `action` on its unit.
-pub(super) async fn checked(
+/// The stored article and its latest content, once the policy allows `action` on its unit; `field`
+/// names the id argument.
+pub(crate) async fn checked(
     ctx: &Context<'_>,
+    field: &str,
     id: &ID,
     action: Action,
 ) -> ApiResult<(frontier_domain::Article, ArticleContent, frontier_domain::AuditActor)> {
-    let id = ArticleId(decode_as("id", id, NodeKind::Article)?);
+    let id = ArticleId(decode_as(field, id, NodeKind::Article)?);
+    signed_in(ctx)?;
     let found = store(ctx).article_for_editing(id).await.api()?;
     // Without the right to see drafts, "exists but hidden" and "does not exist" look the same.
     let Some((article, content)) = found else { return Err(not_found("article")) };
-    let user = require(ctx, action, article.unit_id)?;
+    if !article.live && require_for(ctx, Action::Preview, &article, &content).is_err() {
+        return Err(not_found("article"));
+    }
+    let user = require_for(ctx, action, &article, &content)?;
     Ok((article, content, actor(user)))
+}
+
+/// `action` is needed in the article's unit and, when an unpublished edit moved it, in the unit its
+/// latest content is bound for: otherwise an officer of the old unit alone could edit or publish
+/// content into a unit outside their reach.
+fn require_for<'a>(
+    ctx: &'a Context<'_>,
+    action: Action,
+    article: &frontier_domain::Article,
+    content: &ArticleContent,
+) -> ApiResult<&'a frontier_domain::User> {
+    let user = require(ctx, action, article.unit_id)?;
+    if content.unit_id != article.unit_id {
+        require(ctx, action, content.unit_id)?;
+    }
+    Ok(user)
 }
 
 pub(super) fn check_version(given: i64) -> ApiResult<()> {
@@ -199,10 +221,10 @@ async fn take_step(
     transition: Transition,
     window: Option<PublicationWindow>,
 ) -> ApiResult<Article> {
-    let (article, _, who) = checked(ctx, &id, Action::Preview).await?;
+    let (article, content, who) = checked(ctx, "id", &id, Action::Preview).await?;
     check_version(version)?;
     let needed = transition.requires(article.status, article.live);
-    require(ctx, needed, article.unit_id)?;
+    require_for(ctx, needed, &article, &content)?;
     let step = Step { transition, window, expected_version: version };
     let done = store(ctx).article_step(article.id, step, who).await.api()?;
     edited(ctx, done).await
@@ -221,6 +243,7 @@ impl ArticleMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new article.")] input: CreateArticleInput,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         let unit_id = unit(ctx, "input.unit", &input.unit).await?;
         let user = require(ctx, Action::Edit, unit_id)?;
         let who = actor(user);
@@ -250,7 +273,8 @@ impl ArticleMutation {
         #[graphql(desc = "The `version` of the article the change was made against.")] version: i64,
         #[graphql(desc = "The changes.")] input: UpdateArticleInput,
     ) -> ApiResult<Article> {
-        let (article, mut content, who) = checked(ctx, &id, Action::Edit).await?;
+        crate::guard::signed_in(ctx)?;
+        let (article, mut content, who) = checked(ctx, "id", &id, Action::Edit).await?;
         check_version(version)?;
         if let Some(s) = &input.slug {
             content.slug = slug("input.slug", s)?;
@@ -277,6 +301,7 @@ impl ArticleMutation {
         #[graphql(desc = "The article's id.")] id: ID,
         #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Submit, None).await
     }
 
@@ -287,6 +312,7 @@ impl ArticleMutation {
         #[graphql(desc = "The article's id.")] id: ID,
         #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Reject, None).await
     }
 
@@ -301,6 +327,7 @@ impl ArticleMutation {
         #[graphql(desc = "When it goes offline by itself (UTC), e.g. for a temporary regulation.")]
         unpublish_at: Option<DateTime<Utc>>,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         let start = publish_at.unwrap_or_else(|| clock(ctx).now());
         let window = PublicationWindow::new(start, unpublish_at).map_err(|e| bad_input(e.field, e.message))?;
         take_step(ctx, id, version, Transition::Publish, Some(window)).await
@@ -313,6 +340,7 @@ impl ArticleMutation {
         #[graphql(desc = "The article's id.")] id: ID,
         #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Unpublish, None).await
     }
 
@@ -323,6 +351,7 @@ impl ArticleMutation {
         #[graphql(desc = "The article's id.")] id: ID,
         #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Archive, None).await
     }
 
@@ -333,6 +362,7 @@ impl ArticleMutation {
         #[graphql(desc = "The article's id.")] id: ID,
         #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
     ) -> ApiResult<Article> {
+        crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Restore, None).await
     }
 
@@ -345,7 +375,8 @@ impl ArticleMutation {
         #[graphql(desc = "The revision to bring back (see `articleRevisions`).")] number: i64,
         #[graphql(desc = "The article's current `version`.")] version: i64,
     ) -> ApiResult<Article> {
-        let (article, _, who) = checked(ctx, &article_id, Action::Edit).await?;
+        crate::guard::signed_in(ctx)?;
+        let (article, _, who) = checked(ctx, "articleId", &article_id, Action::Edit).await?;
         check_version(version)?;
         if number < 1 {
             return Err(bad_input("number", "revisions are numbered from 1"));
@@ -357,7 +388,7 @@ impl ArticleMutation {
 
 /// The revision history of an article, newest first (editors of its unit).
 pub(crate) async fn revisions(ctx: &Context<'_>, article_id: &ID) -> ApiResult<Vec<ArticleRevision>> {
-    let (article, _, _) = checked(ctx, article_id, Action::Preview).await?;
+    let (article, _, _) = checked(ctx, "articleId", article_id, Action::Preview).await?;
     let all = store(ctx).article_revisions(article.id).await.api()?;
     Ok(all.into_iter().map(ArticleRevision::from).collect())
 }

@@ -71,7 +71,9 @@ fn login_event(action: &str, user: Option<&User>, email: &str) -> AuditEvent {
         target_kind: "user".into(),
         target_id: user.map(|u| u.id.to_string()),
         unit_id: user.map(|u| u.unit_id),
-        summary: email.chars().take(254).collect(),
+        // Only what is shaped like an address is kept: the log is forever, and a password typed into
+        // the wrong field must not be.
+        summary: Email::parse(email).map_or_else(|_| "(not an e-mail address)".to_owned(), |e| e.to_string()),
     }
 }
 
@@ -90,15 +92,20 @@ impl AuthMutation {
         let s = sessions(ctx);
         let ip = ctx.data_opt::<ClientAddr>().map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| a.0);
         let key = email.trim().to_lowercase();
-        if let Err(wait) = s.throttle.check(ip, &key, Instant::now()) {
-            let seconds = wait.whole_seconds();
-            return Err(Error::new(format!("too many failed logins: try again in {seconds} s")).extend_with(
-                move |_, e| {
-                    e.set("code", TOO_MANY_REQUESTS);
-                    e.set("retryAfter", seconds);
-                },
-            ));
-        }
+        // Counted as a failure from here on, so that guesses sent at once cannot all pass this check
+        // before the first of them is verified.
+        let admitted = match s.throttle.admit(ip, &key, Instant::now()) {
+            Ok(admitted) => admitted,
+            Err(wait) => {
+                let seconds = wait.whole_seconds();
+                return Err(Error::new(format!("too many failed logins: try again in {seconds} s")).extend_with(
+                    move |_, e| {
+                        e.set("code", TOO_MANY_REQUESTS);
+                        e.set("retryAfter", seconds);
+                    },
+                ));
+            }
+        };
         let found = match Email::parse(&email) {
             Ok(e) => store(ctx).user_for_login(e).await.api()?,
             Err(_) => None,
@@ -117,11 +124,11 @@ impl AuthMutation {
         .await
         .map_err(internal)?;
         let Some(user) = user else {
-            s.throttle.record_failure(ip, &key, Instant::now());
+            s.throttle.failed(admitted, &key, Instant::now());
             store(ctx).audit(AuditActor::system(), login_event("user.login_failed", None, &key)).await.api()?;
             return Err(unauthenticated());
         };
-        s.throttle.record_success(&key);
+        s.throttle.succeeded(admitted, &key);
         let actor = AuditActor::user(user.id, &user.display_name);
         store(ctx).audit(actor, login_event("user.login", Some(&user), &key)).await.api()?;
         issue(ctx, user, None).await

@@ -79,6 +79,7 @@ impl MediaMutation {
             MediaTextInput,
         >,
     ) -> ApiResult<Image> {
+        crate::guard::signed_in(ctx)?;
         let unit_id = self::unit(ctx, "unit", &unit).await?;
         let user = require(ctx, Action::Edit, unit_id)?;
         let texts = media_texts("alt", alt)?;
@@ -100,6 +101,7 @@ impl MediaMutation {
             MediaTextInput,
         >,
     ) -> ApiResult<Image> {
+        crate::guard::signed_in(ctx)?;
         let (media, who) = editable_image(ctx, &media_id).await?;
         let texts = media_texts("texts", texts)?;
         let saved = store(ctx).set_media_texts(media.id, texts, who).await.api()?;
@@ -119,7 +121,8 @@ impl MediaMutation {
             ID,
         >,
     ) -> ApiResult<Article> {
-        let (article, _, who) = checked(ctx, &article_id, Action::Edit).await?;
+        crate::guard::signed_in(ctx)?;
+        let (article, _, who) = checked(ctx, "articleId", &article_id, Action::Edit).await?;
         check_version(version)?;
         let cover = cover.as_ref().map(|id| image_id("cover", id)).transpose()?;
         let images = ArticleImages::new(cover, image_ids("gallery", &gallery)?).map_err(error::invalid)?;
@@ -134,6 +137,7 @@ impl MediaMutation {
         #[graphql(desc = "The place's id.")] place_id: ID,
         #[graphql(desc = "The images, in order (at most 50); an empty list clears the gallery.")] images: Vec<ID>,
     ) -> ApiResult<Place> {
+        crate::guard::signed_in(ctx)?;
         let id = PlaceId(decode_as("placeId", &place_id, NodeKind::Place)?);
         let Some(place) = store(ctx).place_for_editing(id).await.api()? else {
             return Err(not_found("place"));

@@ -307,6 +307,7 @@ impl StructureMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new unit.")] input: CreateUnitInput,
     ) -> ApiResult<Unit> {
+        crate::guard::signed_in(ctx)?;
         let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
         let names = texts(input.texts)?;
         let (slug, choice) = new_slug(input.slug.as_deref(), &names)?;
@@ -334,6 +335,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you edited.")] version: i64,
         #[graphql(desc = "The changes.")] input: UpdateUnitInput,
     ) -> ApiResult<Unit> {
+        crate::guard::signed_in(ctx)?;
         let current = stored_unit(ctx, &id).await?;
         let action =
             if input.parent.is_some() || input.slug.is_some() { Action::ManageStructure } else { Action::Edit };
@@ -367,6 +369,7 @@ impl StructureMutation {
         #[graphql(desc = "The unit's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Unit> {
+        crate::guard::signed_in(ctx)?;
         let current = stored_unit(ctx, &id).await?;
         let who = actor(require(ctx, Action::ManageStructure, current.id)?);
         let saved = store(ctx).set_unit_archived(current.id, version_arg(version)?, true, who).await.api()?;
@@ -380,6 +383,7 @@ impl StructureMutation {
         #[graphql(desc = "The unit's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Unit> {
+        crate::guard::signed_in(ctx)?;
         let current = stored_unit(ctx, &id).await?;
         let who = actor(require(ctx, Action::ManageStructure, current.id)?);
         let saved = store(ctx).set_unit_archived(current.id, version_arg(version)?, false, who).await.api()?;
@@ -392,6 +396,7 @@ impl StructureMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new category.")] input: CreateCategoryInput,
     ) -> ApiResult<Category> {
+        crate::guard::signed_in(ctx)?;
         let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
         let names = texts(input.texts)?;
         let (slug, choice) = new_slug(input.slug.as_deref(), &names)?;
@@ -411,6 +416,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you edited.")] version: i64,
         #[graphql(desc = "The changes.")] input: UpdateCategoryInput,
     ) -> ApiResult<Category> {
+        crate::guard::signed_in(ctx)?;
         let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
         let current = stored_category(ctx, &id).await?;
         let parent = match &input.parent {
@@ -440,6 +446,7 @@ impl StructureMutation {
         #[graphql(desc = "The category's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Category> {
+        crate::guard::signed_in(ctx)?;
         let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
         let current = stored_category(ctx, &id).await?;
         let saved = store(ctx).set_category_archived(current.id, version_arg(version)?, true, who).await.api()?;
@@ -453,6 +460,7 @@ impl StructureMutation {
         #[graphql(desc = "The category's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Category> {
+        crate::guard::signed_in(ctx)?;
         let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
         let current = stored_category(ctx, &id).await?;
         let saved = store(ctx).set_category_archived(current.id, version_arg(version)?, false, who).await.api()?;
@@ -465,6 +473,7 @@ impl StructureMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new place.")] input: CreatePlaceInput,
     ) -> ApiResult<Place> {
+        crate::guard::signed_in(ctx)?;
         let unit = unit_id(ctx, "input.unit", &input.unit).await?;
         let who = actor(require(ctx, Action::Edit, unit.id)?);
         let names = texts(input.texts)?;
@@ -489,6 +498,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you edited.")] version: i64,
         #[graphql(desc = "The changes.")] input: UpdatePlaceInput,
     ) -> ApiResult<Place> {
+        crate::guard::signed_in(ctx)?;
         let current = stored_place(ctx, &id).await?;
         let who = actor(require(ctx, Action::Edit, current.unit_id)?);
         let unit = match &input.unit {
@@ -525,6 +535,7 @@ impl StructureMutation {
         #[graphql(desc = "The place's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Place> {
+        crate::guard::signed_in(ctx)?;
         let current = stored_place(ctx, &id).await?;
         let who = actor(require(ctx, Action::Edit, current.unit_id)?);
         let saved = store(ctx).set_place_archived(current.id, version_arg(version)?, true, who).await.api()?;
@@ -538,6 +549,7 @@ impl StructureMutation {
         #[graphql(desc = "The place's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Place> {
+        crate::guard::signed_in(ctx)?;
         let current = stored_place(ctx, &id).await?;
         let who = actor(require(ctx, Action::Edit, current.unit_id)?);
         let saved = store(ctx).set_place_archived(current.id, version_arg(version)?, false, who).await.api()?;
@@ -550,6 +562,7 @@ impl StructureMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new code.")] input: CreateQrCodeInput,
     ) -> ApiResult<QrCode> {
+        crate::guard::signed_in(ctx)?;
         let at = place(ctx, "input.place", &input.place).await?;
         let who = actor(require(ctx, Action::Edit, at.unit_id)?);
         let (code, redraw) = match &input.code {
@@ -570,6 +583,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you edited.")] version: i64,
         #[graphql(desc = "The changes.")] input: UpdateQrCodeInput,
     ) -> ApiResult<QrCode> {
+        crate::guard::signed_in(ctx)?;
         let (current, unit) = stored_code(ctx, &id).await?;
         let who = actor(require(ctx, Action::Edit, unit)?);
         let (place_id, new_unit) = match &input.place {
@@ -601,6 +615,7 @@ impl StructureMutation {
         #[graphql(desc = "The code's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<QrCode> {
+        crate::guard::signed_in(ctx)?;
         let (current, unit) = stored_code(ctx, &id).await?;
         let who = actor(require(ctx, Action::Edit, unit)?);
         let saved = store(ctx).set_qr_code_archived(current.id, version_arg(version)?, true, unit, who).await.api()?;
@@ -614,6 +629,7 @@ impl StructureMutation {
         #[graphql(desc = "The code's id.")] id: ID,
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<QrCode> {
+        crate::guard::signed_in(ctx)?;
         let (current, unit) = stored_code(ctx, &id).await?;
         let who = actor(require(ctx, Action::Edit, unit)?);
         let saved = store(ctx).set_qr_code_archived(current.id, version_arg(version)?, false, unit, who).await.api()?;

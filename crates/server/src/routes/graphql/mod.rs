@@ -11,7 +11,7 @@ pub(super) mod viewer;
 use crate::App;
 use crate::locale::accept_language;
 use async_graphql::http::GraphiQLSource;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::{DocumentOperations, OperationDefinition, OperationType, Selection};
 use async_graphql::{ParseRequestError, ServerError, Value};
 use async_graphql_axum::rejection::GraphQLRejection;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -118,6 +118,9 @@ pub async fn execute(
     }
     let viewer = match viewer::viewer(&app, &headers).await {
         Ok(v) => v,
+        Err(viewer::Refused::Credentials) if only_starts_or_ends_sessions(&mut request) => {
+            frontier_graphql::Viewer::public()
+        }
         Err(viewer::Refused::Credentials) => {
             let mut r =
                 http_error(media, StatusCode::UNAUTHORIZED, UNAUTHENTICATED, "authentication required or failed");
@@ -181,18 +184,39 @@ pub fn cors() -> CorsLayer {
         .max_age(CORS_MAX_AGE)
 }
 
-/// Whether the operation the request selects is a mutation (`GET` must not run those). A document
-/// that does not parse, or names no single operation, is left to the schema to report.
-fn is_mutation(request: &mut async_graphql::Request) -> bool {
+/// The operation the request selects. A document that does not parse, or names no single
+/// operation, is left to the schema to report.
+fn operation(request: &mut async_graphql::Request) -> Option<&OperationDefinition> {
     let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else { return false };
+    let document = request.parsed_query().ok()?;
     let operation = match (&document.operations, name.as_deref()) {
         (DocumentOperations::Single(op), None) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
         _ => None,
     };
-    operation.is_some_and(|op| op.node.ty == OperationType::Mutation)
+    operation.map(|op| &op.node)
+}
+
+/// Whether the operation the request selects is a mutation (`GET` must not run those).
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    operation(request).is_some_and(|op| op.ty == OperationType::Mutation)
+}
+
+/// Whether the operation only logs in, refreshes or logs out. Those must work for a client whose
+/// access token has just expired and still goes with every request (GraphiQL's header editor does
+/// that): a credential that fails does not refuse them, and they run without it.
+fn only_starts_or_ends_sessions(request: &mut async_graphql::Request) -> bool {
+    const SESSION_FIELDS: [&str; 4] = ["login", "refresh", "logout", "__typename"];
+    operation(request).is_some_and(|op| {
+        op.ty == OperationType::Mutation
+            && op
+                .selection_set
+                .node
+                .items
+                .iter()
+                .all(|s| matches!(&s.node, Selection::Field(f) if SESSION_FIELDS.contains(&f.node.name.node.as_str())))
+    })
 }
 
 /// The extractor's failures, as clean one-line messages (never the Rust `Debug` text).
@@ -307,6 +331,42 @@ mod tests {
             headers.insert(header::ACCEPT, HeaderValue::from_str(a).expect("header"));
         }
         MediaType::negotiate(&headers)
+    }
+
+    #[test]
+    fn only_login_refresh_and_logout_run_past_a_failed_credential() {
+        let cases = [
+            ("mutation { refresh(refreshToken: \"r\") { accessToken } }", None, true),
+            ("mutation { a: login(email: \"e\", password: \"p\") { accessToken } __typename }", None, true),
+            ("mutation { logout(refreshToken: \"r\") refresh(refreshToken: \"r\") { accessToken } }", None, true),
+            (
+                "mutation { refresh(refreshToken: \"r\") { accessToken } createApiKey(name: \"k\", units: []) { key } }",
+                None,
+                false,
+            ),
+            ("mutation { ... on Mutation { refresh(refreshToken: \"r\") { accessToken } } }", None, false),
+            ("{ __typename }", None, false),
+            ("query { me { email } }", None, false),
+            (
+                "mutation A { logout(refreshToken: \"r\") } mutation B { createApiKey(name: \"k\", units: []) { key } }",
+                Some("A"),
+                true,
+            ),
+            (
+                "mutation A { logout(refreshToken: \"r\") } mutation B { createApiKey(name: \"k\", units: []) { key } }",
+                Some("B"),
+                false,
+            ),
+            ("mutation A { logout(refreshToken: \"r\") } mutation B { logout(refreshToken: \"r\") }", None, false),
+            ("mutation { refresh(", None, false),
+        ];
+        for (query, name, expected) in cases {
+            let mut request = async_graphql::Request::new(query);
+            if let Some(name) = name {
+                request = request.operation_name(name);
+            }
+            assert_eq!(only_starts_or_ends_sessions(&mut request), expected, "{query} ({name:?})");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Who is calling `/graphql`: the bearer token (an access token from `login`, or an API key) turned
 //! into a [`Viewer`] before the request runs. A credential that fails is refused outright, never
-//! downgraded to anonymous: a client with an expired token must learn to refresh it.
+//! downgraded to anonymous: a client with an expired token must learn to refresh it (and so
+//! `login`, `refresh` and `logout` alone run without it, see `only_starts_or_ends_sessions`).
 
 use crate::App;
 use axum::http::{HeaderMap, header};
