@@ -1,5 +1,6 @@
 //! The "done when" flow, from GraphQL alone against the real binary: an officer logs in,
-//! writes an article in Vietnamese and French, hangs a QR code for it, submits it; a reviewer
+//! writes an article in Vietnamese and French with a photo from a phone, hangs a QR code for it,
+//! submits it; a reviewer
 //! schedules it; it appears on the reader page and through the code at the scheduled moment (and an
 //! anonymous client, asking all along, never saw it before); the officer edits it, reads the history
 //! and restores an old revision.
@@ -101,17 +102,29 @@ e2e!(an_officer_publishes_from_graphql_and_no_one_sees_it_early, |server| {
         .to_owned();
     assert_eq!(code.len(), 6);
 
+    // A photo of the post, straight from a phone (EXIF with a GPS position), as the article's cover.
+    let url = server
+        .url("/media?unit=don-bien-phong-bac-xa&alt=%C4%90%E1%BB%93n%20Bi%C3%AAn%20ph%C3%B2ng%20B%E1%BA%AFc%20Xa");
+    let r = client().post(url).bearer_auth(&editor).body(crate::media::camera_photo()).send().await.expect("upload");
+    assert_eq!(r.status(), 201);
+    let photo: Value = r.json().await.expect("json");
+    let images = "mutation($id: ID!, $v: Int!, $c: ID) { setArticleImages(articleId: $id, version: $v, cover: $c, gallery: []) { version cover { srcset } } }";
+    let set = ok(&server, Some(&editor), images, json!({ "id": id, "v": 1, "c": photo["id"] })).await;
+    assert_eq!(set["setArticleImages"]["version"], 2);
+    let srcset = set["setArticleImages"]["cover"]["srcset"].as_str().expect("srcset").to_owned();
+    assert!(srcset.contains(" 320w") && srcset.contains(" 640w"), "{srcset}");
+
     let submit = "mutation($id: ID!, $v: Int!) { submitArticle(id: $id, version: $v) { status version } }";
-    let s = ok(&server, Some(&editor), submit, json!({ "id": id, "v": 1 })).await;
-    assert_eq!(s["submitArticle"], json!({ "status": "IN_REVIEW", "version": 2 }));
+    let s = ok(&server, Some(&editor), submit, json!({ "id": id, "v": 2 })).await;
+    assert_eq!(s["submitArticle"], json!({ "status": "IN_REVIEW", "version": 3 }));
 
     // The reviewer schedules it a few seconds ahead (whole seconds: that is what tokens and the
     // comparison below work in).
     let reviewer = login(&server, "kiemduyet@bacxa.test").await;
     let at: DateTime<Utc> = DateTime::from_timestamp(Utc::now().timestamp() + 4, 0).expect("time");
     let publish = "mutation($id: ID!, $v: Int!, $at: DateTime) { publishArticle(id: $id, version: $v, publishAt: $at) { status visibility version } }";
-    let p = ok(&server, Some(&reviewer), publish, json!({ "id": id, "v": 2, "at": at })).await;
-    assert_eq!(p["publishArticle"], json!({ "status": "PUBLISHED", "visibility": "SCHEDULED", "version": 3 }));
+    let p = ok(&server, Some(&reviewer), publish, json!({ "id": id, "v": 3, "at": at })).await;
+    assert_eq!(p["publishArticle"], json!({ "status": "PUBLISHED", "visibility": "SCHEDULED", "version": 4 }));
 
     // Anonymous readers keep looking until it appears; nothing may show before `at`.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -132,6 +145,8 @@ e2e!(an_officer_publishes_from_graphql_and_no_one_sees_it_early, |server| {
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
     assert!(seen_at <= at + chrono::Duration::seconds(3), "appeared late: looked at {seen_at}, due {at}");
+    let html = client().get(server.url(&format!("/a/{SLUG}"))).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("srcset=") && html.contains(" 640w"), "the photo is on the page: {html}");
 
     // The officer edits the published article: readers keep the published text until it is approved.
     let update = "mutation($id: ID!, $v: Int!, $i: UpdateArticleInput!) { updateArticle(id: $id, version: $v, input: $i) { status version hasUnpublishedChanges title } }";
@@ -140,16 +155,16 @@ e2e!(an_officer_publishes_from_graphql_and_no_one_sees_it_early, |server| {
         { "locale": "fr", "title": "Accueil du public en janvier (modifié)", "body": "Le poste reçoit le lundi et le jeudi matin." }
     ]});
     let mut req = client().post(server.url("/graphql")).bearer_auth(&editor).header("accept-language", "fr");
-    req = req.json(&json!({ "query": update, "variables": { "id": id, "v": 3, "i": edit } }));
+    req = req.json(&json!({ "query": update, "variables": { "id": id, "v": 4, "i": edit } }));
     let u: Value = req.send().await.expect("update").json().await.expect("json");
     let u = u["data"].clone();
     assert_eq!(
         u["updateArticle"],
-        json!({ "status": "DRAFT", "version": 4, "hasUnpublishedChanges": true, "title": "Accueil du public en janvier (modifié)" })
+        json!({ "status": "DRAFT", "version": 5, "hasUnpublishedChanges": true, "title": "Accueil du public en janvier (modifié)" })
     );
-    let stale = gql(&server, Some(&editor), update, json!({ "id": id, "v": 3, "i": edit })).await;
+    let stale = gql(&server, Some(&editor), update, json!({ "id": id, "v": 4, "i": edit })).await;
     assert_eq!(stale["errors"][0]["extensions"]["code"], "CONFLICT");
-    assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 4);
+    assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 5);
     assert_eq!(look(&server, &code).await.api_title.as_deref(), Some("Accueil du public en janvier"));
 
     let history = "query($id: ID!) { articleRevisions(articleId: $id) { number authorName changes restoredFrom } }";
@@ -157,14 +172,16 @@ e2e!(an_officer_publishes_from_graphql_and_no_one_sees_it_early, |server| {
     assert_eq!(
         h["articleRevisions"],
         json!([
-            { "number": 2, "authorName": "bientap@bacxa.test", "changes": ["title[vi]", "summary[vi]", "body[vi]", "title[fr]", "summary[fr]", "body[fr]"], "restoredFrom": null },
+            { "number": 3, "authorName": "bientap@bacxa.test", "changes": ["title[vi]", "summary[vi]", "body[vi]", "title[fr]", "summary[fr]", "body[fr]"], "restoredFrom": null },
+            { "number": 2, "authorName": "bientap@bacxa.test", "changes": ["cover"], "restoredFrom": null },
             { "number": 1, "authorName": "bientap@bacxa.test", "changes": ["created"], "restoredFrom": null }
         ])
     );
 
-    let restore = "mutation($id: ID!) { restoreRevision(articleId: $id, number: 1, version: 4) { version translations { locale title } } }";
+    let restore = "mutation($id: ID!) { restoreRevision(articleId: $id, number: 2, version: 5) { version cover { srcset } translations { locale title } } }";
     let r = ok(&server, Some(&editor), restore, json!({ "id": id })).await;
-    assert_eq!(r["restoreRevision"]["version"], 5);
+    assert_eq!(r["restoreRevision"]["version"], 6);
+    assert_eq!(r["restoreRevision"]["cover"]["srcset"], srcset.as_str(), "revision 2 had the photo");
     let titles: Vec<(&str, &str)> = r["restoreRevision"]["translations"]
         .as_array()
         .expect("translations")
@@ -174,8 +191,8 @@ e2e!(an_officer_publishes_from_graphql_and_no_one_sees_it_early, |server| {
     assert!(titles.contains(&("fr", "Accueil du public en janvier")), "{titles:?}");
     assert!(titles.contains(&("vi", "Lịch tiếp dân tháng Một")), "{titles:?}");
     let h = ok(&server, Some(&editor), history, json!({ "id": id })).await;
-    assert_eq!(h["articleRevisions"][0]["number"], 3);
-    assert_eq!(h["articleRevisions"][0]["restoredFrom"], 1);
+    assert_eq!(h["articleRevisions"][0]["number"], 4);
+    assert_eq!(h["articleRevisions"][0]["restoredFrom"], 2);
 
     // A preview link shows the latest content to someone without an account.
     let link = "mutation($id: ID!) { createPreviewLink(articleId: $id, hours: 2) { url } }";

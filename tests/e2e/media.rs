@@ -18,7 +18,7 @@ const POST: &str = "don-bien-phong-bac-xa";
 const OTHER_POST: &str = "don-bien-phong-chi-ma";
 
 /// 1600 × 1200, as a phone's photo arrives: with EXIF holding where it was taken.
-fn camera_photo() -> Vec<u8> {
+pub(crate) fn camera_photo() -> Vec<u8> {
     let jpeg = support::with_exif(&support::jpeg(&support::photo(1600, 1200)), 1);
     assert!(support::contains(&jpeg, b"Exif"), "the upload carries EXIF");
     assert!(support::contains(&jpeg, &support::rational_bytes(support::LATITUDE_SECONDS)), "and a GPS position");
