@@ -1,9 +1,8 @@
 //! The "done when" flow, from GraphQL alone against the real binary: an officer logs in,
 //! writes an article in Vietnamese and French with a photo from a phone, hangs a QR code for it,
-//! submits it; a reviewer
-//! schedules it; it appears on the reader page and through the code at the scheduled moment (and an
-//! anonymous client, asking all along, never saw it before); the officer edits it, reads the history
-//! and restores an old revision.
+//! submits it; a reviewer schedules it; it appears on the reader page and through the code at the
+//! scheduled moment (and an anonymous client, asking all along, never saw it before); the officer
+//! edits it, reads the history and restores an old revision.
 
 use crate::harness::{BIN, Server, client, e2e};
 use chrono::{DateTime, Utc};
