@@ -1,6 +1,7 @@
 //! Scan events.
 
 use crate::Store;
+use crate::audience::{Audience, Reach};
 use crate::convert::{now, to_db};
 use crate::db::DbConnection;
 use crate::error::Result;
@@ -9,7 +10,7 @@ use crate::schema::{places, scans};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use frontier_domain::scan::scanned_text;
-use frontier_domain::{Locale, QrCodeValue, ScanEvent, ScanId, ScanOutcome};
+use frontier_domain::{Locale, QrCodeValue, ScanEvent, ScanId, ScanOutcome, UnitId};
 
 #[derive(Insertable)]
 #[diesel(table_name = scans)]
@@ -38,18 +39,26 @@ fn record(
         Some(c) => qr_codes::by_code(conn, c)?,
         None => None,
     };
-    let unit_id = match &qr {
+    let owner: Option<(String, Option<NaiveDateTime>)> = match &qr {
         Some(q) => places::table
             .filter(places::id.eq(q.place_id.to_string()))
-            .select(places::unit_id)
-            .first::<String>(conn)
-            .optional()?
-            .and_then(|u| u.parse().ok()),
+            .select((places::unit_id, places::archived_at))
+            .first(conn)
+            .optional()?,
         None => None,
+    };
+    let unit_id: Option<UnitId> = owner.as_ref().and_then(|(u, _)| u.parse().ok());
+    // A code is inactive when switched off, or when it, its place or its unit is archived: readers
+    // can no longer see what it would open.
+    let mut reachable = |q: &frontier_domain::QrCode| -> Result<bool> {
+        let (Some(unit), Some((_, place_archived))) = (unit_id, &owner) else { return Ok(false) };
+        let reach = Reach::of_units(conn, &Audience::public(now()))?;
+        Ok(reach.shows_content(unit, place_archived.is_some() || q.archived_at.is_some()))
     };
     let outcome = match &qr {
         None => ScanOutcome::UnknownCode,
         Some(q) if !q.active => ScanOutcome::Inactive,
+        Some(q) if !reachable(q)? => ScanOutcome::Inactive,
         Some(_) => ScanOutcome::Ok,
     };
     let event = ScanEvent {

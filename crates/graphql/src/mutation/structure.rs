@@ -2,7 +2,7 @@
 //! restore. Units and categories are the province's structure (admins); places and QR codes belong to
 //! a unit and its editors.
 
-use crate::context::{Lens, chain, store};
+use crate::context::{Lens, chain, clock, store};
 use crate::error::{ApiResult, OrApi, bad_input, not_found, not_found_field};
 use crate::guard::{actor, require, require_everywhere};
 use crate::node_id::{NodeKind, decode_as};
@@ -251,7 +251,14 @@ async fn target(ctx: &Context<'_>, t: &QrTargetInput) -> ApiResult<QrTarget> {
     let st = store(ctx);
     Ok(match t.kind {
         QrTargetKind::Article => {
-            QrTarget::Article(st.article_id_by_slug(s.to_string()).await.api()?.ok_or_else(missing)?)
+            let id = st.article_id_by_slug(s.to_string()).await.api()?.ok_or_else(missing)?;
+            // Another unit's draft is as invisible here as everywhere else: the same NOT_FOUND.
+            let v = crate::context::viewer(ctx);
+            let sees = frontier_store::Audience::preview(clock(ctx).now(), v.preview_scope.clone().unwrap_or_default());
+            if st.articles_by_ids(sees, vec![id]).await.api()?.is_empty() {
+                return Err(missing());
+            }
+            QrTarget::Article(id)
         }
         QrTargetKind::Category => QrTarget::Category(category_id(ctx, field, s.as_str()).await?),
         QrTargetKind::Place => QrTarget::Place(place(ctx, field, s.as_str()).await?.id),

@@ -343,3 +343,26 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
 
 mod media;
 mod workflow;
+
+each_backend!(codes_of_archived_places_and_units_scan_as_inactive, |store| {
+    let (_, a, a1, _) = unit_tree(&store).await;
+    let house = place(&store, "house-1", a1.id, PlaceKind::CulturalHouse).await;
+    let office = place(&store, "office-1", a.id, PlaceKind::CommuneOffice).await;
+    let code = |s: &str| QrCodeValue::parse(s).expect("code");
+    let at_house = NewQrCode { code: code("BX7K2M"), place: house.id, target: QrTarget::Place(house.id), active: true };
+    store.save_qr_code(at_house).await.expect("house code");
+    let at_office =
+        NewQrCode { code: code("BX7K2N"), place: office.id, target: QrTarget::Place(office.id), active: true };
+    store.save_qr_code(at_office).await.expect("office code");
+    let outcome = |s: &'static str| {
+        let store = store.clone();
+        async move { store.record_scan(s.into(), None).await.expect("scan").0.outcome }
+    };
+    assert_eq!(outcome("BX7K2M").await, ScanOutcome::Ok);
+    store.set_place_archived(house.id, house.version, true, AuditActor::system()).await.expect("archive place");
+    assert_eq!(outcome("BX7K2M").await, ScanOutcome::Inactive, "its place is archived");
+    assert_eq!(outcome("BX7K2N").await, ScanOutcome::Ok);
+    // Archiving the post hides the station below it and the post's own places.
+    store.set_unit_archived(a.id, a.version, true, AuditActor::system()).await.expect("archive post");
+    assert_eq!(outcome("BX7K2N").await, ScanOutcome::Inactive, "its unit is archived");
+});
