@@ -301,6 +301,35 @@ async fn stored_code(ctx: &Context<'_>, id: &ID) -> ApiResult<(frontier_domain::
     Ok((code, p.unit_id))
 }
 
+/// Archive (`true`) or restore (`false`), the shared body of the `archive…`/`restore…` pairs.
+async fn unit_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<Unit> {
+    let current = stored_unit(ctx, id).await?;
+    let who = actor(require(ctx, Action::ManageStructure, current.id)?);
+    let saved = store(ctx).set_unit_archived(current.id, version_arg(version)?, archived, who).await.api()?;
+    Ok(Unit::new(saved, lens(ctx)?))
+}
+
+async fn category_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<Category> {
+    let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
+    let current = stored_category(ctx, id).await?;
+    let saved = store(ctx).set_category_archived(current.id, version_arg(version)?, archived, who).await.api()?;
+    Ok(Category::new(saved, lens(ctx)?))
+}
+
+async fn place_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<Place> {
+    let current = stored_place(ctx, id).await?;
+    let who = actor(require(ctx, Action::Edit, current.unit_id)?);
+    let saved = store(ctx).set_place_archived(current.id, version_arg(version)?, archived, who).await.api()?;
+    Ok(Place::new(saved, lens(ctx)?))
+}
+
+async fn code_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<QrCode> {
+    let (current, unit) = stored_code(ctx, id).await?;
+    let who = actor(require(ctx, Action::Edit, unit)?);
+    let saved = store(ctx).set_qr_code_archived(current.id, version_arg(version)?, archived, unit, who).await.api()?;
+    Ok(QrCode::new(saved, lens(ctx)?))
+}
+
 #[derive(Default)]
 pub struct StructureMutation;
 
@@ -377,10 +406,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Unit> {
         crate::guard::signed_in(ctx)?;
-        let current = stored_unit(ctx, &id).await?;
-        let who = actor(require(ctx, Action::ManageStructure, current.id)?);
-        let saved = store(ctx).set_unit_archived(current.id, version_arg(version)?, true, who).await.api()?;
-        Ok(Unit::new(saved, lens(ctx)?))
+        unit_archived(ctx, &id, version, true).await
     }
 
     /// Brings an archived unit back (admins).
@@ -391,10 +417,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Unit> {
         crate::guard::signed_in(ctx)?;
-        let current = stored_unit(ctx, &id).await?;
-        let who = actor(require(ctx, Action::ManageStructure, current.id)?);
-        let saved = store(ctx).set_unit_archived(current.id, version_arg(version)?, false, who).await.api()?;
-        Ok(Unit::new(saved, lens(ctx)?))
+        unit_archived(ctx, &id, version, false).await
     }
 
     /// Creates a category (admins only).
@@ -454,10 +477,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Category> {
         crate::guard::signed_in(ctx)?;
-        let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
-        let current = stored_category(ctx, &id).await?;
-        let saved = store(ctx).set_category_archived(current.id, version_arg(version)?, true, who).await.api()?;
-        Ok(Category::new(saved, lens(ctx)?))
+        category_archived(ctx, &id, version, true).await
     }
 
     /// Brings an archived category back (admins).
@@ -468,10 +488,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Category> {
         crate::guard::signed_in(ctx)?;
-        let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
-        let current = stored_category(ctx, &id).await?;
-        let saved = store(ctx).set_category_archived(current.id, version_arg(version)?, false, who).await.api()?;
-        Ok(Category::new(saved, lens(ctx)?))
+        category_archived(ctx, &id, version, false).await
     }
 
     /// Creates a place (editors of its unit).
@@ -543,10 +560,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Place> {
         crate::guard::signed_in(ctx)?;
-        let current = stored_place(ctx, &id).await?;
-        let who = actor(require(ctx, Action::Edit, current.unit_id)?);
-        let saved = store(ctx).set_place_archived(current.id, version_arg(version)?, true, who).await.api()?;
-        Ok(Place::new(saved, lens(ctx)?))
+        place_archived(ctx, &id, version, true).await
     }
 
     /// Brings an archived place back.
@@ -557,10 +571,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<Place> {
         crate::guard::signed_in(ctx)?;
-        let current = stored_place(ctx, &id).await?;
-        let who = actor(require(ctx, Action::Edit, current.unit_id)?);
-        let saved = store(ctx).set_place_archived(current.id, version_arg(version)?, false, who).await.api()?;
-        Ok(Place::new(saved, lens(ctx)?))
+        place_archived(ctx, &id, version, false).await
     }
 
     /// Creates a QR code for a place (editors of the place's unit). Print it from `pngUrl`/`svgUrl`.
@@ -623,10 +634,7 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<QrCode> {
         crate::guard::signed_in(ctx)?;
-        let (current, unit) = stored_code(ctx, &id).await?;
-        let who = actor(require(ctx, Action::Edit, unit)?);
-        let saved = store(ctx).set_qr_code_archived(current.id, version_arg(version)?, true, unit, who).await.api()?;
-        Ok(QrCode::new(saved, lens(ctx)?))
+        code_archived(ctx, &id, version, true).await
     }
 
     /// Brings an archived code back, still inactive: activate it with `updateQrCode`.
@@ -637,9 +645,6 @@ impl StructureMutation {
         #[graphql(desc = "The `version` you saw.")] version: i64,
     ) -> ApiResult<QrCode> {
         crate::guard::signed_in(ctx)?;
-        let (current, unit) = stored_code(ctx, &id).await?;
-        let who = actor(require(ctx, Action::Edit, unit)?);
-        let saved = store(ctx).set_qr_code_archived(current.id, version_arg(version)?, false, unit, who).await.api()?;
-        Ok(QrCode::new(saved, lens(ctx)?))
+        code_archived(ctx, &id, version, false).await
     }
 }
