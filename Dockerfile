@@ -62,8 +62,8 @@ ENV FRONTIER_BIND=0.0.0.0:8080 \
 
 EXPOSE 8080
 
-# `frontier healthcheck` GETs http://127.0.0.1:8080/healthz and exits 0 on 200, so the image
-# needs no curl/wget. If FRONTIER_BIND moves to another port, set FRONTIER_HEALTHCHECK_URL too.
+# `frontier healthcheck` GETs /healthz on the port of FRONTIER_BIND (loopback for 0.0.0.0) and
+# exits 0 on 200, so the image needs no curl/wget. FRONTIER_HEALTHCHECK_URL overrides the URL.
 # start-period covers migrations and the demo seed on first start.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["frontier", "healthcheck"]

@@ -390,6 +390,11 @@ e2e!(forged_stale_and_replayed_credentials_are_refused, env = &[("FRONTIER_JWT_S
     let a = graphql_raw(&server, &client(), &[], LOGOUT, json!({ "t": r3 })).await;
     assert_eq!(a.body["data"]["logout"], true, "{}", a.body);
     assert_eq!(refresh(&server, r3).await.code(), "UNAUTHENTICATED");
+    // Sent without an access token, the logout is still logged under the session's account.
+    let name = graphql_as(&server, s3["accessToken"].as_str().expect("access"), "{ me { displayName } }", json!({}));
+    let name = name.await.body["data"]["me"]["displayName"].clone();
+    let logouts = audit(&server, &admin, "user.logout").await;
+    assert_eq!((&logouts[0]["actorName"], logouts[0]["summary"].as_str()), (&name, Some(an)), "{logouts:?}");
     let again = graphql_raw(&server, &client(), &[], LOGOUT, json!({ "t": r3 })).await;
     assert_eq!(again.body["data"]["logout"], false, "nothing was left to end: {}", again.body);
     let junk = graphql_raw(&server, &client(), &[], LOGOUT, json!({ "t": "garbage" })).await;
@@ -449,8 +454,10 @@ e2e!(api_keys_read_published_content_of_their_units_only, |server| {
 
     let scoped = r#"query($s: String!, $id: ID!) {
         article(slug: $s) { slug } node(id: $id) { id } me { email }
-        articles(first: 100, filter: { unit: "don-bien-phong-chi-ma" }) { totalCount }
+        unit(slug: "don-bien-phong-chi-ma") { slug } units { slug }
         category(slug: "quy-dinh-chung") { articles(first: 100) { edges { node { slug } } } } }"#;
+    let mut scope_units: Vec<String> = scope.iter().map(ToString::to_string).collect();
+    scope_units.sort();
     let bearer = format!("Bearer {key}");
     for header in [("x-api-key", key.as_str()), ("authorization", bearer.as_str())] {
         let a = graphql_raw(&server, &client(), &[header], ARTICLES, json!({})).await;
@@ -462,7 +469,19 @@ e2e!(api_keys_read_published_content_of_their_units_only, |server| {
             graphql_raw(&server, &client(), &[header], scoped, json!({ "s": CHI_MA_ARTICLE, "id": chi_ma_id })).await;
         let d = &a.body["data"];
         assert_eq!((&d["article"], &d["node"], &d["me"]), (&Value::Null, &Value::Null, &Value::Null), "{}", a.body);
-        assert_eq!(d["articles"]["totalCount"], 0, "{}", a.body);
+        // Units outside the scope are not there for the key, as their content is not.
+        assert_eq!(d["unit"], Value::Null, "{}", a.body);
+        let mut units: Vec<String> = d["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .map(|u| u["slug"].as_str().expect("slug").to_owned())
+            .collect();
+        units.sort();
+        assert_eq!(units, scope_units);
+        let outside = r#"{ articles(filter: { unit: "don-bien-phong-chi-ma" }) { totalCount } }"#;
+        let a = graphql_raw(&server, &client(), &[header], outside, json!({})).await;
+        assert_eq!(a.body["data"]["articles"]["totalCount"], 0, "{}", a.body);
         let in_category = d["category"]["articles"]["edges"].to_string();
         assert!(!in_category.contains(CHI_MA_ARTICLE) && in_category.contains("node"), "{in_category}");
     }

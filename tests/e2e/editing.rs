@@ -231,6 +231,21 @@ e2e!(roles_reach_down_the_chain_of_command_only, |server| {
     // The audit log holds exactly the changes that went through, each under its author's name.
     let ids: Vec<String> = expected.0.iter().map(|(_, _, id)| id.clone()).collect();
     assert_eq!(article_audit(&server, &admin.token, &ids).await, expected.0);
+    // `targetId` takes the node id GraphQL hands out as well as the raw id the log shows.
+    let by_target = "query($t: String!) { auditLog(filter: { targetId: $t }, first: 100) { entries { action } } }";
+    let actions = |a: &Answer| a.body["data"]["auditLog"]["entries"].as_array().map(Vec::len);
+    let by_node = graphql_as(&server, &admin.token, by_target, json!({ "t": station_article })).await;
+    let by_uuid = graphql_as(&server, &admin.token, by_target, json!({ "t": uuid_of(&station_article) })).await;
+    let expected_count = expected.0.iter().filter(|(_, _, id)| *id == uuid_of(&station_article)).count();
+    assert_eq!(
+        (actions(&by_node), actions(&by_uuid)),
+        (Some(expected_count), Some(expected_count)),
+        "{}",
+        by_node.body
+    );
+    // A page cursor that is not one is refused, not read as "from the start".
+    let a = graphql_as(&server, &admin.token, "{ auditLog(before: \"zzz\") { nextBefore } }", json!({})).await;
+    assert_eq!((a.code(), &a.body["errors"][0]["extensions"]["field"]), ("BAD_USER_INPUT", &json!("before")));
 });
 
 e2e!(bad_edits_name_their_field_and_stale_versions_conflict, |server| {
@@ -306,6 +321,22 @@ e2e!(bad_edits_name_their_field_and_stale_versions_conflict, |server| {
         ),
         ("junk id", UPDATE, json!({ "id": "junk", "v": 1, "input": {} }), "BAD_USER_INPUT", "id"),
         ("negative version", SUBMIT, json!({ "id": id, "v": -1 }), "BAD_USER_INPUT", "version"),
+        // GraphQL's Int has 32 bits: a larger number is not a version (async-graphql would take it).
+        ("version past Int", SUBMIT, json!({ "id": id, "v": 2_147_483_648_i64 }), "BAD_USER_INPUT", "version"),
+        (
+            "vi-VN instead of vi",
+            CREATE,
+            input(json!({ "translations": [tr("vi-VN", title)] })),
+            "BAD_USER_INPUT",
+            "input.translations",
+        ),
+        (
+            "place id as article id",
+            "mutation($id: ID!) { createPreviewLink(articleId: $id) { url } }",
+            json!({ "id": "UGxhY2U6MDE5MzdmMDAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAw" }),
+            "BAD_USER_INPUT",
+            "articleId",
+        ),
         (
             "reject a draft",
             "mutation($id: ID!, $v: Int!) { rejectArticle(id: $id, version: $v) { version } }",
@@ -375,6 +406,26 @@ e2e!(bad_edits_name_their_field_and_stale_versions_conflict, |server| {
         publishAt: \"2027-01-02T00:00:00Z\", unpublishAt: \"2027-01-01T00:00:00Z\") { version } }";
     let a = graphql_as(&server, &reviewer.token, window, json!({ "id": id })).await;
     assert_eq!((a.code(), &a.body["errors"][0]["extensions"]["field"]), ("BAD_USER_INPUT", &json!("unpublishAt")));
+    // Times that do not parse, as literals or variables, name the argument and say what is expected.
+    let publish_at = |at: &str| {
+        format!("mutation($id: ID!) {{ publishArticle(id: $id, version: 1, publishAt: {at}) {{ version }} }}")
+    };
+    for (literal, what) in
+        [("\"2027-01-02T08:00\"", "no offset"), ("5", "a number"), ("\"1900-01-01T00:00:00Z\"", "1900")]
+    {
+        let a = graphql_as(&server, &reviewer.token, &publish_at(literal), json!({ "id": id })).await;
+        assert_eq!(
+            (a.code(), &a.body["errors"][0]["extensions"]["field"]),
+            ("BAD_USER_INPUT", &json!("publishAt")),
+            "{what}: {}",
+            a.body
+        );
+    }
+    let q = "mutation($id: ID!, $t: DateTime) { publishArticle(id: $id, version: 1, publishAt: $t) { version } }";
+    let a = graphql_as(&server, &reviewer.token, q, json!({ "id": id, "t": "ngày mai" })).await;
+    assert_eq!((a.code(), &a.body["errors"][0]["extensions"]["field"]), ("BAD_USER_INPUT", &json!("publishAt")));
+    let message = a.body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("publishAt:") && message.contains("+07:00"), "{message}");
     // None of it changed anything.
     let read = graphql_as(&server, &editor.token, READ, json!({ "s": slug })).await;
     assert_eq!(read.body["data"]["article"]["version"], 1, "{}", read.body);

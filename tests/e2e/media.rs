@@ -165,6 +165,13 @@ e2e!(images_are_uploaded_published_and_served, |server| {
         assert_eq!(again.status(), 304);
     }
 
+    // Attached to nothing yet, an image's texts are the editors' business (the files are public).
+    let node = "query($id: ID!, $p: Boolean!) { node(id: $id, preview: $p) { ... on Image { alt } } }";
+    let anonymous = graphql_as(&server, None, node, json!({ "id": image["id"], "p": false })).await;
+    assert_eq!(anonymous["data"]["node"], Value::Null, "{anonymous}");
+    let own = graphql_as(&server, Some(&editor), node, json!({ "id": image["id"], "p": true })).await;
+    assert_eq!(own["data"]["node"]["alt"], "Nhà văn hóa thôn Nà Pàn", "{own}");
+
     // Attach both to a published demo article: editors' change, reviewed and published.
     let q = "query($s: String!) { article(slug: $s) { id version } }";
     let article = graphql_as(&server, None, q, json!({ "s": LAW_ARTICLE })).await["data"]["article"].clone();
@@ -192,6 +199,9 @@ e2e!(images_are_uploaded_published_and_served, |server| {
     assert_eq!(cover["alt"], "Na Pan village cultural house", "{public}");
     assert_eq!(cover["srcset"], image["srcset"]);
     assert_eq!(public["data"]["article"]["images"][0]["caption"], "Sân", "{public}");
+
+    let shown = graphql_as(&server, None, node, json!({ "id": image["id"], "p": false })).await;
+    assert_eq!(shown["data"]["node"]["alt"], "Nhà văn hóa thôn Nà Pàn", "shown by a published article: {shown}");
 
     let html = page(&server, &reader).await;
     let page_srcset: String = srcset.split(", ").map(|s| path_of(&server, s)).collect::<Vec<_>>().join(", ");
@@ -226,8 +236,11 @@ e2e!(uploads_are_refused_with_coded_errors, env = &[("FRONTIER_MAX_UPLOAD_MB", "
 
     let (status, r) = upload_http(&server, None, POST, photo.clone()).await;
     assert_eq!((status, r["error"]["code"].as_str()), (401, Some("UNAUTHENTICATED")), "{r}");
+    // Refused on the headers, before megabytes of body are read for nobody.
     let (status, r) = upload_graphql(&server, None, POST, &photo).await;
-    assert_eq!((status, error_code(&r)), (200, "UNAUTHENTICATED"), "{r}");
+    assert_eq!((status, error_code(&r)), (401, "UNAUTHENTICATED"), "{r}");
+    let (status, r) = upload_graphql(&server, Some("not-a-token"), POST, &photo).await;
+    assert_eq!((status, error_code(&r)), (401, "UNAUTHENTICATED"), "{r}");
 
     let (status, r) = upload_http(&server, Some(&stranger), POST, photo.clone()).await;
     assert_eq!((status, r["error"]["code"].as_str()), (403, Some("FORBIDDEN")), "{r}");

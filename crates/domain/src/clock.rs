@@ -1,20 +1,21 @@
 //! The time rules are checked against. Scheduling and expiry compare with `now()`, so tests move a
 //! [`ManualClock`] instead of sleeping.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use std::sync::Mutex;
 
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The machine's clock.
+/// The machine's clock, to the microsecond: what both databases keep, so that a time a mutation
+/// answers is the time a later query reads back.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(6)
     }
 }
 

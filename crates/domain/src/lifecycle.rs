@@ -6,7 +6,7 @@
 
 use crate::error::ValidationError;
 use crate::policy::Action;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,7 +114,10 @@ pub struct PublicationWindow {
 }
 
 impl PublicationWindow {
+    /// Times are kept to the microsecond, as the databases store them.
     pub fn new(publish_at: DateTime<Utc>, unpublish_at: Option<DateTime<Utc>>) -> Result<Self, ValidationError> {
+        let publish_at = publish_at.trunc_subsecs(6);
+        let unpublish_at = unpublish_at.map(|t| t.trunc_subsecs(6));
         if let Some(end) = unpublish_at
             && end <= publish_at
         {
@@ -123,9 +126,52 @@ impl PublicationWindow {
         Ok(Self { publish_at, unpublish_at })
     }
 
+    /// The window a reviewer's publish step asks for. Left out, `publish_at` keeps the time the
+    /// article went (or is scheduled to go) online, so that a correction keeps its date and place in
+    /// lists; `unpublish_at` left out (`None`) keeps the current end, `Some(None)` removes it. An
+    /// article that is offline or expired starts afresh: now, no end.
+    pub fn for_publishing(
+        current: Option<&PublicationWindow>,
+        now: DateTime<Utc>,
+        publish_at: Option<DateTime<Utc>>,
+        unpublish_at: Option<Option<DateTime<Utc>>>,
+    ) -> Result<Self, ValidationError> {
+        let kept =
+            current.filter(|w| matches!(Visibility::of(Some(w), now), Visibility::Online | Visibility::Scheduled));
+        let publish_at = match publish_at {
+            Some(at) => check_plausible("publishAt", at, now)?,
+            None => kept.map_or(now, |w| w.publish_at),
+        };
+        let unpublish_at = match unpublish_at {
+            Some(Some(at)) => Some(check_plausible("unpublishAt", at, now)?),
+            Some(None) => None,
+            None => kept.and_then(|w| w.unpublish_at),
+        };
+        Self::new(publish_at, unpublish_at)
+    }
+
     pub fn contains(&self, now: DateTime<Utc>) -> bool {
         self.publish_at <= now && self.unpublish_at.is_none_or(|end| now < end)
     }
+}
+
+/// How far from now a publication time may lie: back-dating an article imported from the old
+/// portal is fine, a typo that files it in 1900 or 2206 is not.
+pub const PLAUSIBLE_YEARS: i64 = 30;
+
+fn check_plausible(
+    field: &'static str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, ValidationError> {
+    let span = chrono::Duration::days(365 * PLAUSIBLE_YEARS);
+    if at < now - span || at > now + span {
+        return Err(ValidationError::new(
+            field,
+            format!("{} is more than {PLAUSIBLE_YEARS} years from now: check the year", at.to_rfc3339()),
+        ));
+    }
+    Ok(at)
 }
 
 /// What a reader sees of an article right now, derived from its live version's window.
@@ -157,6 +203,38 @@ mod tests {
     use super::*;
     use ArticleStatus::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn publishing_keeps_the_window_of_what_is_online() {
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).single().expect("valid");
+        let now = at(10, 12);
+        let window = |from, until| PublicationWindow { publish_at: from, unpublish_at: until };
+        let pick = |current: Option<PublicationWindow>, publish, unpublish| {
+            PublicationWindow::for_publishing(current.as_ref(), now, publish, unpublish)
+        };
+        // First publication: now, no end; or what the reviewer asks.
+        assert_eq!(pick(None, None, None), Ok(window(now, None)));
+        assert_eq!(pick(None, Some(at(11, 8)), Some(Some(at(20, 0)))), Ok(window(at(11, 8), Some(at(20, 0)))));
+        // A correction of an online article keeps its date and its end, unless told otherwise.
+        let online = window(at(1, 8), Some(at(31, 0)));
+        assert_eq!(pick(Some(online), None, None), Ok(online));
+        assert_eq!(pick(Some(online), None, Some(None)), Ok(window(at(1, 8), None)));
+        assert_eq!(pick(Some(online), Some(at(10, 13)), None), Ok(window(at(10, 13), Some(at(31, 0)))));
+        // Still scheduled: the schedule stands.
+        let scheduled = window(at(15, 8), None);
+        assert_eq!(pick(Some(scheduled), None, None), Ok(scheduled));
+        // Expired: published again from now, the old end is not carried over.
+        let expired = window(at(1, 8), Some(at(5, 0)));
+        assert_eq!(pick(Some(expired), None, None), Ok(window(now, None)));
+        // Keeping an end that the new start passes is refused, naming the field.
+        let err = pick(Some(online), Some(at(31, 1)), None).expect_err("end before start");
+        assert_eq!(err.field, "unpublishAt");
+        // Typos in the year.
+        let year = |y| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().expect("valid");
+        assert_eq!(pick(None, Some(year(1900)), None).expect_err("1900").field, "publishAt");
+        assert_eq!(pick(None, None, Some(Some(year(2206)))).expect_err("2206").field, "unpublishAt");
+        assert!(pick(None, Some(year(2010)), None).is_ok(), "back-dated imports are fine");
+    }
 
     #[test]
     fn every_transition_from_every_status() {

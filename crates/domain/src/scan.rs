@@ -16,16 +16,20 @@ pub enum ScanOutcome {
     Inactive,
     /// No such code (mistyped, malformed, or a poster from another system).
     UnknownCode,
+    /// The code is active, but what it opens is not public at that moment (not yet published,
+    /// expired, archived): the reader got a "not available" page instead of the content.
+    TargetUnavailable,
 }
 
 impl ScanOutcome {
-    pub const ALL: [ScanOutcome; 3] = [Self::Ok, Self::Inactive, Self::UnknownCode];
+    pub const ALL: [ScanOutcome; 4] = [Self::Ok, Self::Inactive, Self::UnknownCode, Self::TargetUnavailable];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ok => "ok",
             Self::Inactive => "inactive",
             Self::UnknownCode => "unknown_code",
+            Self::TargetUnavailable => "target_unavailable",
         }
     }
 

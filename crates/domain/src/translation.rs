@@ -61,10 +61,17 @@ impl<T> Translated<T> {
 
     /// Content must at least exist in the default locale: it is the last step of every fallback chain.
     pub fn require_default(&self, field: &'static str) -> Result<(), ValidationError> {
-        if self.get(&Locale::default_locale()).is_some() {
-            Ok(())
-        } else {
-            Err(ValidationError::new(field, "a Vietnamese (vi) text is required"))
+        let default = Locale::default_locale();
+        if self.get(&default).is_some() {
+            return Ok(());
+        }
+        // `vi-VN` alone would not do: every reader's chain ends at the bare `vi`.
+        match self.locales().find(|l| l.language() == default.language()) {
+            Some(regional) => Err(ValidationError::new(
+                field,
+                format!("write the Vietnamese text under `vi`, not `{regional}`: every reader falls back to `vi`"),
+            )),
+            None => Err(ValidationError::new(field, "a Vietnamese (vi) text is required")),
         }
     }
 }
@@ -137,6 +144,9 @@ mod tests {
     fn default_locale_is_required() {
         let t = Translated::new([(l("en"), "x")]);
         assert_eq!(t.require_default("name").expect_err("no vi").field, "name");
+        let regional = Translated::new([(Locale::parse("vi-VN").expect("tag"), 1)]);
+        let err = regional.require_default("name").expect_err("vi-VN is not vi");
+        assert!(err.message.contains("under `vi`, not `vi-VN`"), "{}", err.message);
         assert!(Translated::new([(l("vi"), "x")]).require_default("name").is_ok());
     }
 

@@ -1,10 +1,15 @@
-//! Gives the errors async-graphql raises before any resolver runs (syntax, unknown fields, depth and
-//! complexity limits) the same stable `extensions.code` our own errors carry.
+//! Gives the errors async-graphql raises outside our resolvers (syntax, unknown fields, depth and
+//! complexity limits, arguments that do not coerce to their type) the same stable `extensions.code`
+//! our own errors carry.
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
-use std::sync::Arc;
+use crate::error::BAD_USER_INPUT;
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Name, Pos, Response, ServerError, ServerResult, ValidationResult, Variables};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
 pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
@@ -26,11 +31,68 @@ fn one_line_syntax_error(message: &str) -> String {
     }
 }
 
-pub struct ErrorCodes;
+/// Where each argument value of the document starts, so that a coercion error (which async-graphql
+/// reports at the value's position only) can name the argument it is about.
+fn argument_positions(doc: &ExecutableDocument) -> HashMap<Pos, Name> {
+    fn walk(set: &SelectionSet, out: &mut HashMap<Pos, Name>) {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    for (name, value) in &field.node.arguments {
+                        out.insert(value.pos, name.node.clone());
+                    }
+                    walk(&field.node.selection_set.node, out);
+                }
+                Selection::InlineFragment(fragment) => walk(&fragment.node.selection_set.node, out),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    for (_, operation) in doc.operations.iter() {
+        walk(&operation.node.selection_set.node, &mut out);
+    }
+    for fragment in doc.fragments.values() {
+        walk(&fragment.node.selection_set.node, &mut out);
+    }
+    out
+}
 
-impl ExtensionFactory for ErrorCodes {
+/// async-graphql's own wording for a value that does not fit its input type, raised while a
+/// resolver reads its arguments (literal `DateTime`s and every variable are only parsed there).
+fn is_coercion_error(message: &str) -> bool {
+    ["Failed to parse", "Expected input type", "Invalid value for argument", "Internal error occurred while parsing"]
+        .iter()
+        .any(|prefix| message.starts_with(prefix))
+}
+
+fn coercion_error(mut e: ServerError, arguments: &HashMap<Pos, Name>) -> ServerError {
+    let field = e.locations.first().and_then(|pos| arguments.get(pos)).map(|name| name.as_str().to_owned());
+    let mut message = e.message.replace("\"DateTime\"", "DateTime");
+    if message.contains("DateTime") {
+        message.push_str(" (write an RFC 3339 time with its UTC offset, e.g. 2026-12-03T08:00:00+07:00)");
+    }
+    let ext = e.extensions.get_or_insert_with(Default::default);
+    ext.set("code", BAD_USER_INPUT);
+    if let Some(field) = &field {
+        ext.set("field", field.as_str());
+        message = format!("{field}: {message}");
+    }
+    e.message = message;
+    e
+}
+
+#[derive(Default)]
+pub struct ErrorCodes {
+    arguments: Mutex<HashMap<Pos, Name>>,
+}
+
+/// One extension instance per request: it remembers that request's argument positions.
+pub struct ErrorCodesFactory;
+
+impl ExtensionFactory for ErrorCodesFactory {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCodes)
+        Arc::new(ErrorCodes::default())
     }
 }
 
@@ -43,10 +105,31 @@ impl Extension for ErrorCodes {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables).await.map_err(|mut e| {
+        let doc = next.run(ctx, query, variables).await.map_err(|mut e| {
             e.message = one_line_syntax_error(&e.message);
             with_code(e, PARSE_FAILED)
-        })
+        })?;
+        if let Ok(mut arguments) = self.arguments.lock() {
+            *arguments = argument_positions(&doc);
+        }
+        Ok(doc)
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        if response.errors.iter().any(is_uncoded_coercion) {
+            let arguments = self.arguments.lock().map(|a| a.clone()).unwrap_or_default();
+            response.errors = std::mem::take(&mut response.errors)
+                .into_iter()
+                .map(|e| if is_uncoded_coercion(&e) { coercion_error(e, &arguments) } else { e })
+                .collect();
+        }
+        response
     }
 
     async fn validation(
@@ -56,6 +139,10 @@ impl Extension for ErrorCodes {
     ) -> Result<ValidationResult, Vec<ServerError>> {
         next.run(ctx).await.map_err(|errors| errors.into_iter().map(|e| with_code(e, VALIDATION_FAILED)).collect())
     }
+}
+
+fn is_uncoded_coercion(e: &ServerError) -> bool {
+    e.extensions.as_ref().is_none_or(|x| x.get("code").is_none()) && is_coercion_error(&e.message)
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query, Mutation::default(), EmptySubscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .extension(error_codes::ErrorCodes)
+        .extension(error_codes::ErrorCodesFactory)
 }
 
 /// The schema the server runs; `clock` decides when scheduled content goes online, `sessions`

@@ -30,6 +30,14 @@ impl NodeKind {
     }
 }
 
+impl NodeKind {
+    /// The type's name with its indefinite article, for messages ("an Article", "a Unit").
+    fn with_article(self) -> String {
+        let an = matches!(self, Self::Article | Self::Image);
+        format!("{} {}", if an { "an" } else { "a" }, self.name())
+    }
+}
+
 pub fn encode(kind: NodeKind, id: impl std::fmt::Display) -> async_graphql::ID {
     async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name())))
 }
@@ -48,7 +56,9 @@ pub fn decode(id: &str) -> ApiResult<(NodeKind, Uuid)> {
 pub fn decode_as(field: &str, id: &str, kind: NodeKind) -> ApiResult<Uuid> {
     match decode(id) {
         Ok((k, uuid)) if k == kind => Ok(uuid),
-        Ok(_) => Err(bad_input(field, format!("not the id of a {}", kind.name()))),
+        Ok((found, _)) => {
+            Err(bad_input(field, format!("the id of {}, not of {}", found.with_article(), kind.with_article())))
+        }
         Err(_) => Err(bad_input(field, "not a Frontier node id")),
     }
 }
@@ -72,5 +82,7 @@ mod tests {
         ] {
             assert!(decode(junk).is_err(), "{junk}");
         }
+        let wrong = decode_as("articleId", &id, NodeKind::Article).expect_err("a place's id");
+        assert_eq!(wrong.message, "articleId: the id of a Place, not of an Article");
     }
 }

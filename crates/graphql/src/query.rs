@@ -308,13 +308,19 @@ impl Query {
                 l.load_one(frontier_domain::QrCodeId(uuid)).await.api()?.map(|q| Node::QrCode(QrCode::new(q, chain)))
             }
             NodeKind::Image => {
-                // Image files are public by their URL; an API key still sees only its units' images.
+                // The files are public by their URL, but an image's texts only show through content the
+                // reader sees (an upload attached to nothing yet is the editor's business).
                 let v = crate::context::viewer(ctx);
-                let image = l.load_one(frontier_domain::MediaId(uuid)).await.api()?;
-                let visible = image.filter(|m| {
-                    frontier_domain::permits(&v.actor, frontier_domain::Action::ReadPublished, m.unit_id, v.links())
-                });
-                visible.map(|m| Node::Image(Image::new(m, chain)))
+                let Some(image) = l.load_one(frontier_domain::MediaId(uuid)).await.api()? else { return Ok(None) };
+                let in_scope = frontier_domain::permits(
+                    &v.actor,
+                    frontier_domain::Action::ReadPublished,
+                    image.unit_id,
+                    v.links(),
+                );
+                let shown =
+                    in_scope && store(ctx).media_shown(audience(ctx, &chain), image.id, image.unit_id).await.api()?;
+                shown.then(|| Node::Image(Image::new(image, chain)))
             }
         })
     }

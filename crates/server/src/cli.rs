@@ -29,8 +29,12 @@ pub enum Command {
     },
     /// Exit 0 when a running server answers its health check (for container health checks).
     Healthcheck {
-        #[arg(long, env = "FRONTIER_HEALTHCHECK_URL", default_value = "http://127.0.0.1:8080/healthz")]
-        url: String,
+        /// The URL to check. Default: `/healthz` on the address the server binds (FRONTIER_BIND).
+        #[arg(long, env = "FRONTIER_HEALTHCHECK_URL")]
+        url: Option<String>,
+        /// The server's bind address, as given to `serve`.
+        #[arg(long, env = "FRONTIER_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
     },
 }
 

@@ -18,6 +18,23 @@ pub async fn healthz(State(app): State<App>) -> (StatusCode, &'static str) {
     }
 }
 
+/// `/healthz` on the address a server bound to `bind` answers locally: a wildcard bind
+/// (`0.0.0.0`, `[::]`) is reached on loopback.
+pub fn local_url(bind: &str) -> String {
+    let authority = match bind.parse::<std::net::SocketAddr>() {
+        Ok(addr) if addr.ip().is_unspecified() => {
+            let loopback: std::net::IpAddr = if addr.is_ipv4() {
+                std::net::Ipv4Addr::LOCALHOST.into()
+            } else {
+                std::net::Ipv6Addr::LOCALHOST.into()
+            };
+            std::net::SocketAddr::new(loopback, addr.port()).to_string()
+        }
+        _ => bind.to_owned(),
+    };
+    format!("http://{authority}/healthz")
+}
+
 /// A plain HTTP/1.0 GET against `url` (http only), succeeding on status 200.
 pub async fn check(url: &str) -> anyhow::Result<()> {
     let rest = url.strip_prefix("http://").context("health check URL must start with http://")?;
@@ -37,5 +54,16 @@ pub async fn check(url: &str) -> anyhow::Result<()> {
         Some("200") => Ok(()),
         Some(code) => bail!("{url} answered {code}"),
         None => bail!("{url} gave no HTTP status"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_url_follows_the_bind_address() {
+        assert_eq!(super::local_url("127.0.0.1:8080"), "http://127.0.0.1:8080/healthz");
+        assert_eq!(super::local_url("0.0.0.0:9000"), "http://127.0.0.1:9000/healthz");
+        assert_eq!(super::local_url("[::]:9000"), "http://[::1]:9000/healthz");
+        assert_eq!(super::local_url("portal.local:80"), "http://portal.local:80/healthz");
     }
 }

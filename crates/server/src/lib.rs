@@ -63,7 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", frontier_graphql::sdl());
             Ok(())
         }
-        Command::Healthcheck { url } => health::check(&url).await,
+        Command::Healthcheck { url, bind } => health::check(&url.unwrap_or_else(|| health::local_url(&bind))).await,
         Command::User { what: UserWhat::Create(args) } => {
             let store = open(&args.database, 2).await?;
             store.migrate().await?;

@@ -345,17 +345,20 @@ impl Store {
 
     /// Ends the session the token belongs to (every token of it); false when the token is unknown or
     /// its session had already ended.
-    pub async fn end_session(&self, hash: String) -> Result<bool> {
+    /// Revokes the session this refresh token belongs to; answers its account when something was
+    /// revoked (so that a logout without an access token is still logged under its user).
+    pub async fn end_session(&self, hash: String) -> Result<Option<User>> {
         self.transaction(move |c| {
-            let family: Option<String> = refresh_tokens::table
+            let session: Option<(String, String)> = refresh_tokens::table
                 .filter(refresh_tokens::token_hash.eq(&hash))
-                .select(refresh_tokens::family_id)
+                .select((refresh_tokens::family_id, refresh_tokens::user_id))
                 .first(c)
                 .optional()?;
-            match family {
-                Some(f) => revoke_family(c, &f, to_db(now())).map(|n| n > 0),
-                None => Ok(false),
+            let Some((family, user)) = session else { return Ok(None) };
+            if revoke_family(c, &family, to_db(now()))? == 0 {
+                return Ok(None);
             }
+            Ok(user_where(c, Some(&user), None)?.map(|(u, _)| u))
         })
         .await
     }

@@ -94,9 +94,11 @@ impl Reach {
         })
     }
 
-    /// Units: reachable ones, and in preview every unit of the scope.
+    /// Units: reachable ones, and in preview every unit of the scope; always inside the API-key scope
+    /// (a frontend keyed to one post sees that post's tree, not the province's).
     pub fn shows_unit(&self, unit: UnitId) -> bool {
-        self.units.contains(&unit) || self.preview.contains(&unit)
+        let within = self.within.as_ref().is_none_or(|w| w.contains(&unit));
+        within && (self.units.contains(&unit) || self.preview.contains(&unit))
     }
 
     /// Categories have no owner: anyone previewing sees archived ones too (to file drafts there).

@@ -128,7 +128,7 @@ fn upsert(conn: &mut DbConnection, new: NewCategory) -> Result<Category> {
 }
 
 /// Keeps the categories the audience may see.
-fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<Category>) -> Result<Vec<Category>> {
+pub(crate) fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<Category>) -> Result<Vec<Category>> {
     if audience.preview.is_some() {
         return Ok(all);
     }

@@ -16,6 +16,7 @@ mod places;
 mod qr_codes;
 mod revisions;
 mod scans;
+pub use scans::Scanned;
 mod schema;
 mod structure;
 #[cfg(feature = "testing")]

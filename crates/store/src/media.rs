@@ -10,7 +10,7 @@ use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
 use crate::schema::{article_media, media, media_renditions, media_texts, place_media, places, units};
-use crate::{Store, article_workflow, audit};
+use crate::{Audience, Store, article_workflow, audit};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use frontier_domain::media::{check_gallery, check_texts};
@@ -360,7 +360,36 @@ fn place_galleries(conn: &mut DbConnection, wanted: &[PlaceId]) -> Result<Vec<(P
     Ok(out)
 }
 
+/// Whether the audience sees something that shows this image: an article (cover or gallery of the
+/// version readers get) or a place's gallery.
+fn shown(conn: &mut DbConnection, audience: &Audience, image: MediaId) -> Result<bool> {
+    let id = image.to_string();
+    let in_articles: Vec<String> =
+        article_media::table.filter(article_media::media_id.eq(&id)).select(article_media::article_id).load(conn)?;
+    let in_articles = in_articles.iter().map(|a| parse("article_media.article_id", a)).collect::<Result<Vec<_>>>()?;
+    if !in_articles.is_empty() && !crate::articles::by_ids(conn, audience, &in_articles)?.is_empty() {
+        return Ok(true);
+    }
+    let in_places: Vec<String> =
+        place_media::table.filter(place_media::media_id.eq(&id)).select(place_media::place_id).load(conn)?;
+    let in_places = in_places.iter().map(|p| parse("place_media.place_id", p)).collect::<Result<Vec<_>>>()?;
+    if in_places.is_empty() {
+        return Ok(false);
+    }
+    let places = crate::places::by_ids(conn, &in_places)?;
+    Ok(!crate::places::seen(conn, audience, places)?.is_empty())
+}
+
 impl Store {
+    /// Whether `audience` may see this image's texts: only through content it sees (or in preview of
+    /// the image's unit). The files themselves are public by their URL.
+    pub async fn media_shown(&self, audience: Audience, image: MediaId, unit: UnitId) -> Result<bool> {
+        if audience.previews(unit) {
+            return Ok(true);
+        }
+        self.run(move |c| shown(c, &audience, image)).await
+    }
+
     /// Records a processed upload whose files are stored, with its audit entry.
     pub async fn save_media(&self, new: NewMedia, actor: AuditActor) -> Result<Media> {
         self.transaction(move |c| save(c, new, &actor)).await

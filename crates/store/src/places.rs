@@ -175,7 +175,7 @@ fn upsert(conn: &mut DbConnection, new: NewPlace) -> Result<Place> {
 }
 
 /// Keeps the places the audience may see.
-fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<Place>) -> Result<Vec<Place>> {
+pub(crate) fn seen(conn: &mut DbConnection, audience: &Audience, all: Vec<Place>) -> Result<Vec<Place>> {
     let reach = Reach::of_units(conn, audience)?;
     Ok(all.into_iter().filter(|p| reach.shows_content(p.unit_id, p.archived_at.is_some())).collect())
 }

@@ -10,7 +10,7 @@ use crate::schema::{places, scans};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use frontier_domain::scan::scanned_text;
-use frontier_domain::{Locale, QrCodeValue, ScanEvent, ScanId, ScanOutcome, UnitId};
+use frontier_domain::{Locale, QrCode, QrCodeValue, QrTarget, ScanEvent, ScanId, ScanOutcome, Slug, UnitId};
 
 #[derive(Insertable)]
 #[diesel(table_name = scans)]
@@ -27,13 +27,38 @@ struct ScanRow {
     locale: Option<String>,
 }
 
-/// Looks the code up and records the scan in one transaction, so the stored row always describes the
-/// code as it was when the phone asked. Returns the event (with the code's target, if any).
-fn record(
-    conn: &mut DbConnection,
-    raw: &str,
-    locale: Option<Locale>,
-) -> Result<(ScanEvent, Option<frontier_domain::QrCode>)> {
+/// What a recorded scan leads to.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub event: ScanEvent,
+    /// The code it resolved to, if any.
+    pub qr: Option<QrCode>,
+    /// The slug of the code's target when readers may open it now (outcome `Ok`).
+    pub target_slug: Option<Slug>,
+}
+
+/// The slug of what a target points at, when the public may see it now. A target readers may not
+/// see (a draft, an expired article) has no slug here: it is not revealed.
+fn public_slug(conn: &mut DbConnection, public: &Audience, target: QrTarget) -> Result<Option<Slug>> {
+    Ok(match target {
+        QrTarget::Article(id) => crate::articles::by_ids(conn, public, &[id])?.pop().map(|a| a.slug),
+        QrTarget::Category(id) => {
+            let all = crate::categories::by_ids(conn, &[id])?;
+            crate::categories::seen(conn, public, all)?.pop().map(|c| c.slug)
+        }
+        QrTarget::Place(id) => {
+            let all = crate::places::by_ids(conn, &[id])?;
+            crate::places::seen(conn, public, all)?.pop().map(|p| p.slug)
+        }
+        QrTarget::Unit(id) => {
+            let all = crate::units::by_ids(conn, &[id])?;
+            crate::units::seen(conn, public, all)?.pop().map(|u| u.slug)
+        }
+    })
+}
+
+/// What a scan of `raw` would lead to now, without recording it.
+fn resolve(conn: &mut DbConnection, raw: &str, locale: Option<Locale>) -> Result<Scanned> {
     let code = QrCodeValue::parse(raw).ok();
     let qr = match &code {
         Some(c) => qr_codes::by_code(conn, c)?,
@@ -55,11 +80,15 @@ fn record(
         let reach = Reach::of_units(conn, &Audience::public(now()))?;
         Ok(reach.shows_content(unit, place_archived.is_some() || q.archived_at.is_some()))
     };
+    let mut target_slug = None;
     let outcome = match &qr {
         None => ScanOutcome::UnknownCode,
         Some(q) if !q.active => ScanOutcome::Inactive,
         Some(q) if !reachable(q)? => ScanOutcome::Inactive,
-        Some(_) => ScanOutcome::Ok,
+        Some(q) => {
+            target_slug = public_slug(conn, &Audience::public(now()), q.target)?;
+            if target_slug.is_some() { ScanOutcome::Ok } else { ScanOutcome::TargetUnavailable }
+        }
     };
     let event = ScanEvent {
         id: ScanId::generate(),
@@ -72,6 +101,14 @@ fn record(
         outcome,
         locale,
     };
+    Ok(Scanned { event, qr, target_slug })
+}
+
+/// Looks the code and its target up and records the scan in one transaction, so the stored row
+/// always describes the code as it was when the phone asked.
+fn record(conn: &mut DbConnection, raw: &str, locale: Option<Locale>) -> Result<Scanned> {
+    let scanned = resolve(conn, raw, locale)?;
+    let event = &scanned.event;
     diesel::insert_into(scans::table)
         .values(ScanRow {
             id: event.id.to_string(),
@@ -82,22 +119,23 @@ fn record(
             unit_id: event.unit_id.map(|i| i.to_string()),
             target_kind: event.target.map(|t| t.kind().as_str().to_owned()),
             target_id: event.target.map(|t| t.id_string()),
-            outcome: outcome.as_str().to_owned(),
+            outcome: event.outcome.as_str().to_owned(),
             locale: event.locale.as_ref().map(ToString::to_string),
         })
         .execute(conn)?;
-    Ok((event, qr))
+    Ok(scanned)
 }
 
 impl Store {
     /// Records one scan of `raw` (the code as it came in the URL, possibly malformed) and returns the
-    /// event together with the code it resolved to. The row is committed before this returns.
-    pub async fn record_scan(
-        &self,
-        raw: String,
-        locale: Option<Locale>,
-    ) -> Result<(ScanEvent, Option<frontier_domain::QrCode>)> {
+    /// event, the code it resolved to and where it leads. The row is committed before this returns.
+    pub async fn record_scan(&self, raw: String, locale: Option<Locale>) -> Result<Scanned> {
         self.transaction(move |c| record(c, &raw, locale)).await
+    }
+
+    /// What a scan of `raw` would lead to now, recording nothing (for `HEAD` requests).
+    pub async fn resolve_scan(&self, raw: String) -> Result<Scanned> {
+        self.run(move |c| resolve(c, &raw, None)).await
     }
 
     /// How many scans were recorded with this text (a known code's text is its code).

@@ -147,7 +147,7 @@ fn upsert(conn: &mut DbConnection, new: NewUnit) -> Result<Unit> {
 }
 
 /// Keeps the units the audience may see.
-fn seen(conn: &mut DbConnection, audience: &Audience, units: Vec<Unit>) -> Result<Vec<Unit>> {
+pub(crate) fn seen(conn: &mut DbConnection, audience: &Audience, units: Vec<Unit>) -> Result<Vec<Unit>> {
     let reach = Reach::of_units(conn, audience)?;
     Ok(units.into_iter().filter(|u| reach.shows_unit(u.id)).collect())
 }

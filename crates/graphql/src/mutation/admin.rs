@@ -257,15 +257,22 @@ pub(crate) async fn audit_log(
         }
         None => None,
     };
+    let entry_id = |field: &str, id: &ID, what: &str| {
+        uuid::Uuid::parse_str(id.trim()).map(|u| u.to_string()).map_err(|_| bad_input(field, what))
+    };
     let query = AuditQuery {
-        actor_id: filter.actor_id.map(|a| a.0),
+        actor_id: filter.actor_id.map(|a| entry_id("filter.actorId", &a, "not an account id")).transpose()?,
         action: filter.action,
         target_kind: filter.target_kind,
-        target_id: filter.target_id,
+        // Content ids come back from GraphQL as node ids; the log keeps the record's own id.
+        target_id: filter.target_id.map(|t| match crate::node_id::decode(&t) {
+            Ok((_, uuid)) => uuid.to_string(),
+            Err(_) => t.trim().to_owned(),
+        }),
         units,
         since: filter.since,
         until: filter.until,
-        before: before.map(|b| b.0),
+        before: before.map(|b| entry_id("before", &b, "not an entry id (pass nextBefore)")).transpose()?,
         first,
     };
     let (entries, has_next) = store(ctx).audit_log(query).await.api()?;

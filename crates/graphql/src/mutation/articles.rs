@@ -7,7 +7,7 @@ use crate::error::{ApiResult, OrApi, bad_input, not_found, not_found_field};
 use crate::guard::{actor, require, signed_in};
 use crate::node_id::{NodeKind, decode_as};
 use crate::types::Article;
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use frontier_domain::{
     Action, ArticleContent, ArticleId, ArticleTranslation, CategoryId, Locale, PublicationWindow, Revision, Slug,
@@ -207,24 +207,36 @@ fn require_for<'a>(
     Ok(user)
 }
 
-pub(super) fn check_version(given: i64) -> ApiResult<()> {
+/// A `version` argument (a GraphQL `Int`, so 32 bits) as the store counts it.
+pub(super) fn check_version(given: i32) -> ApiResult<i64> {
     if given < 1 {
         return Err(bad_input("version", "versions start at 1"));
     }
-    Ok(())
+    Ok(i64::from(given))
 }
+
+/// `publishAt` and `unpublishAt` as given: absent, or (for the end) explicitly null.
+type WindowRequest = (Option<DateTime<Utc>>, Option<Option<DateTime<Utc>>>);
 
 async fn take_step(
     ctx: &Context<'_>,
     id: ID,
-    version: i64,
+    version: i32,
     transition: Transition,
-    window: Option<PublicationWindow>,
+    window: Option<WindowRequest>,
 ) -> ApiResult<Article> {
     let (article, content, who) = checked(ctx, "id", &id, Action::Preview).await?;
-    check_version(version)?;
+    let version = check_version(version)?;
     let needed = transition.requires(article.status, article.live);
     require_for(ctx, needed, &article, &content)?;
+    // Read at `version`: the store refuses the step if the article moved on since, so the window
+    // kept from it cannot be stale.
+    let window = window
+        .map(|(publish_at, unpublish_at)| {
+            PublicationWindow::for_publishing(article.window().as_ref(), clock(ctx).now(), publish_at, unpublish_at)
+                .map_err(|e| bad_input(e.field, e.message))
+        })
+        .transpose()?;
     let step = Step { transition, window, expected_version: version };
     let done = store(ctx).article_step(article.id, step, who).await.api()?;
     edited(ctx, done).await
@@ -270,12 +282,12 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article the change was made against.")] version: i64,
+        #[graphql(desc = "The `version` of the article the change was made against.")] version: i32,
         #[graphql(desc = "The changes.")] input: UpdateArticleInput,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         let (article, mut content, who) = checked(ctx, "id", &id, Action::Edit).await?;
-        check_version(version)?;
+        let version = check_version(version)?;
         if let Some(s) = &input.slug {
             content.slug = slug("input.slug", s)?;
         }
@@ -299,7 +311,7 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
+        #[graphql(desc = "The `version` of the article as you last read it.")] version: i32,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Submit, None).await
@@ -310,7 +322,7 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
+        #[graphql(desc = "The `version` of the article as you last read it.")] version: i32,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Reject, None).await
@@ -322,15 +334,22 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
-        #[graphql(desc = "When it goes online (UTC); default now.")] publish_at: Option<DateTime<Utc>>,
-        #[graphql(desc = "When it goes offline by itself (UTC), e.g. for a temporary regulation.")]
-        unpublish_at: Option<DateTime<Utc>>,
+        #[graphql(desc = "The `version` of the article as you last read it.")] version: i32,
+        #[graphql(desc = "When it goes online. Default: now; for an article already online or \
+                          scheduled (publishing a correction), the time it first went online, so it keeps \
+                          its date.")]
+        publish_at: Option<DateTime<Utc>>,
+        #[graphql(desc = "When it goes offline by itself, e.g. for a temporary regulation. Left out, a \
+                          correction keeps the current end; `null` removes it.")]
+        unpublish_at: MaybeUndefined<DateTime<Utc>>,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
-        let start = publish_at.unwrap_or_else(|| clock(ctx).now());
-        let window = PublicationWindow::new(start, unpublish_at).map_err(|e| bad_input(e.field, e.message))?;
-        take_step(ctx, id, version, Transition::Publish, Some(window)).await
+        let unpublish_at = match unpublish_at {
+            MaybeUndefined::Undefined => None,
+            MaybeUndefined::Null => Some(None),
+            MaybeUndefined::Value(at) => Some(Some(at)),
+        };
+        take_step(ctx, id, version, Transition::Publish, Some((publish_at, unpublish_at))).await
     }
 
     /// Published → draft: offline at once, kept for rework. Reviewers and admins only.
@@ -338,7 +357,7 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
+        #[graphql(desc = "The `version` of the article as you last read it.")] version: i32,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Unpublish, None).await
@@ -349,7 +368,7 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
+        #[graphql(desc = "The `version` of the article as you last read it.")] version: i32,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Archive, None).await
@@ -360,7 +379,7 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] id: ID,
-        #[graphql(desc = "The `version` of the article as you last read it.")] version: i64,
+        #[graphql(desc = "The `version` of the article as you last read it.")] version: i32,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         take_step(ctx, id, version, Transition::Restore, None).await
@@ -372,16 +391,16 @@ impl ArticleMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] article_id: ID,
-        #[graphql(desc = "The revision to bring back (see `articleRevisions`).")] number: i64,
-        #[graphql(desc = "The article's current `version`.")] version: i64,
+        #[graphql(desc = "The revision to bring back (see `articleRevisions`).")] number: i32,
+        #[graphql(desc = "The article's current `version`.")] version: i32,
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         let (article, _, who) = checked(ctx, "articleId", &article_id, Action::Edit).await?;
-        check_version(version)?;
+        let version = check_version(version)?;
         if number < 1 {
             return Err(bad_input("number", "revisions are numbered from 1"));
         }
-        let saved = store(ctx).restore_revision(article.id, number, version, who).await.api()?;
+        let saved = store(ctx).restore_revision(article.id, i64::from(number), version, who).await.api()?;
         edited(ctx, saved).await
     }
 }

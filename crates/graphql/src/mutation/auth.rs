@@ -161,14 +161,11 @@ impl AuthMutation {
         #[graphql(desc = "The session's current refresh token.")] refresh_token: String,
     ) -> ApiResult<bool> {
         let ended = store(ctx).end_session(hash_opaque(refresh_token.trim())).await.api()?;
-        if ended {
-            let (actor, user) = match &crate::context::viewer(ctx).user {
-                Some(u) => (AuditActor::user(u.id, &u.display_name), Some(u)),
-                None => (AuditActor::system(), None),
-            };
-            let email = user.map(|u| u.email.to_string()).unwrap_or_default();
-            store(ctx).audit(actor, login_event("user.logout", user, &email)).await.api()?;
+        // The session's owner logged out, whoever's access token (if any) came with the request.
+        if let Some(user) = &ended {
+            let actor = AuditActor::user(user.id, &user.display_name);
+            store(ctx).audit(actor, login_event("user.logout", Some(user), user.email.as_str())).await.api()?;
         }
-        Ok(ended)
+        Ok(ended.is_some())
     }
 }

@@ -115,7 +115,7 @@ impl MediaMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The article's id.")] article_id: ID,
-        #[graphql(desc = "The `version` of the article the change was made against.")] version: i64,
+        #[graphql(desc = "The `version` of the article the change was made against.")] version: i32,
         #[graphql(desc = "The image shown above the text; null for none.")] cover: Option<ID>,
         #[graphql(desc = "The images shown below the text, in order (at most 50; not the cover again).")] gallery: Vec<
             ID,
@@ -123,7 +123,7 @@ impl MediaMutation {
     ) -> ApiResult<Article> {
         crate::guard::signed_in(ctx)?;
         let (article, _, who) = checked(ctx, "articleId", &article_id, Action::Edit).await?;
-        check_version(version)?;
+        let version = check_version(version)?;
         let cover = cover.as_ref().map(|id| image_id("cover", id)).transpose()?;
         let images = ArticleImages::new(cover, image_ids("gallery", &gallery)?).map_err(error::invalid)?;
         let saved = store(ctx).set_article_images(article.id, version, images, who).await.api()?;

@@ -274,10 +274,6 @@ fn draw() -> QrCodeValue {
     QrCodeValue::generate(6, |n| rand::random_range(0..n))
 }
 
-fn version_arg(v: i64) -> ApiResult<i64> {
-    if v < 1 { Err(bad_input("version", "versions start at 1")) } else { Ok(v) }
-}
-
 async fn stored_unit(ctx: &Context<'_>, id: &ID) -> ApiResult<frontier_domain::Unit> {
     let id = UnitId(decode_as("id", id, NodeKind::Unit)?);
     store(ctx).unit_for_editing(id).await.api()?.ok_or_else(|| not_found("unit"))
@@ -302,31 +298,43 @@ async fn stored_code(ctx: &Context<'_>, id: &ID) -> ApiResult<(frontier_domain::
 }
 
 /// Archive (`true`) or restore (`false`), the shared body of the `archive…`/`restore…` pairs.
-async fn unit_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<Unit> {
+async fn unit_archived(ctx: &Context<'_>, id: &ID, version: i32, archived: bool) -> ApiResult<Unit> {
     let current = stored_unit(ctx, id).await?;
     let who = actor(require(ctx, Action::ManageStructure, current.id)?);
-    let saved = store(ctx).set_unit_archived(current.id, version_arg(version)?, archived, who).await.api()?;
+    let saved = store(ctx)
+        .set_unit_archived(current.id, super::articles::check_version(version)?, archived, who)
+        .await
+        .api()?;
     Ok(Unit::new(saved, lens(ctx)?))
 }
 
-async fn category_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<Category> {
+async fn category_archived(ctx: &Context<'_>, id: &ID, version: i32, archived: bool) -> ApiResult<Category> {
     let who = actor(require_everywhere(ctx, Action::ManageStructure)?);
     let current = stored_category(ctx, id).await?;
-    let saved = store(ctx).set_category_archived(current.id, version_arg(version)?, archived, who).await.api()?;
+    let saved = store(ctx)
+        .set_category_archived(current.id, super::articles::check_version(version)?, archived, who)
+        .await
+        .api()?;
     Ok(Category::new(saved, lens(ctx)?))
 }
 
-async fn place_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<Place> {
+async fn place_archived(ctx: &Context<'_>, id: &ID, version: i32, archived: bool) -> ApiResult<Place> {
     let current = stored_place(ctx, id).await?;
     let who = actor(require(ctx, Action::Edit, current.unit_id)?);
-    let saved = store(ctx).set_place_archived(current.id, version_arg(version)?, archived, who).await.api()?;
+    let saved = store(ctx)
+        .set_place_archived(current.id, super::articles::check_version(version)?, archived, who)
+        .await
+        .api()?;
     Ok(Place::new(saved, lens(ctx)?))
 }
 
-async fn code_archived(ctx: &Context<'_>, id: &ID, version: i64, archived: bool) -> ApiResult<QrCode> {
+async fn code_archived(ctx: &Context<'_>, id: &ID, version: i32, archived: bool) -> ApiResult<QrCode> {
     let (current, unit) = stored_code(ctx, id).await?;
     let who = actor(require(ctx, Action::Edit, unit)?);
-    let saved = store(ctx).set_qr_code_archived(current.id, version_arg(version)?, archived, unit, who).await.api()?;
+    let saved = store(ctx)
+        .set_qr_code_archived(current.id, super::articles::check_version(version)?, archived, unit, who)
+        .await
+        .api()?;
     Ok(QrCode::new(saved, lens(ctx)?))
 }
 
@@ -368,7 +376,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The unit's id.")] id: ID,
-        #[graphql(desc = "The `version` you edited.")] version: i64,
+        #[graphql(desc = "The `version` you edited.")] version: i32,
         #[graphql(desc = "The changes.")] input: UpdateUnitInput,
     ) -> ApiResult<Unit> {
         crate::guard::signed_in(ctx)?;
@@ -394,7 +402,8 @@ impl StructureMutation {
                 None => current.texts.clone(),
             },
         };
-        let saved = store(ctx).update_unit(current.id, version_arg(version)?, new, who).await.api()?;
+        let saved =
+            store(ctx).update_unit(current.id, super::articles::check_version(version)?, new, who).await.api()?;
         Ok(Unit::new(saved, lens(ctx)?))
     }
 
@@ -403,7 +412,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The unit's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<Unit> {
         crate::guard::signed_in(ctx)?;
         unit_archived(ctx, &id, version, true).await
@@ -414,7 +423,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The unit's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<Unit> {
         crate::guard::signed_in(ctx)?;
         unit_archived(ctx, &id, version, false).await
@@ -443,7 +452,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The category's id.")] id: ID,
-        #[graphql(desc = "The `version` you edited.")] version: i64,
+        #[graphql(desc = "The `version` you edited.")] version: i32,
         #[graphql(desc = "The changes.")] input: UpdateCategoryInput,
     ) -> ApiResult<Category> {
         crate::guard::signed_in(ctx)?;
@@ -465,7 +474,8 @@ impl StructureMutation {
                 None => current.texts.clone(),
             },
         };
-        let saved = store(ctx).update_category(current.id, version_arg(version)?, new, who).await.api()?;
+        let saved =
+            store(ctx).update_category(current.id, super::articles::check_version(version)?, new, who).await.api()?;
         Ok(Category::new(saved, lens(ctx)?))
     }
 
@@ -474,7 +484,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The category's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<Category> {
         crate::guard::signed_in(ctx)?;
         category_archived(ctx, &id, version, true).await
@@ -485,7 +495,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The category's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<Category> {
         crate::guard::signed_in(ctx)?;
         category_archived(ctx, &id, version, false).await
@@ -519,7 +529,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The place's id.")] id: ID,
-        #[graphql(desc = "The `version` you edited.")] version: i64,
+        #[graphql(desc = "The `version` you edited.")] version: i32,
         #[graphql(desc = "The changes.")] input: UpdatePlaceInput,
     ) -> ApiResult<Place> {
         crate::guard::signed_in(ctx)?;
@@ -548,7 +558,8 @@ impl StructureMutation {
                 None => current.texts.clone(),
             },
         };
-        let saved = store(ctx).update_place(current.id, version_arg(version)?, new, who).await.api()?;
+        let saved =
+            store(ctx).update_place(current.id, super::articles::check_version(version)?, new, who).await.api()?;
         Ok(Place::new(saved, lens(ctx)?))
     }
 
@@ -557,7 +568,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The place's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<Place> {
         crate::guard::signed_in(ctx)?;
         place_archived(ctx, &id, version, true).await
@@ -568,7 +579,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The place's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<Place> {
         crate::guard::signed_in(ctx)?;
         place_archived(ctx, &id, version, false).await
@@ -598,7 +609,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The code's id.")] id: ID,
-        #[graphql(desc = "The `version` you edited.")] version: i64,
+        #[graphql(desc = "The `version` you edited.")] version: i32,
         #[graphql(desc = "The changes.")] input: UpdateQrCodeInput,
     ) -> ApiResult<QrCode> {
         crate::guard::signed_in(ctx)?;
@@ -622,7 +633,10 @@ impl StructureMutation {
             target,
             active: input.active.unwrap_or(current.active),
         };
-        let saved = store(ctx).update_qr_code(current.id, version_arg(version)?, new, new_unit, who).await.api()?;
+        let saved = store(ctx)
+            .update_qr_code(current.id, super::articles::check_version(version)?, new, new_unit, who)
+            .await
+            .api()?;
         Ok(QrCode::new(saved, lens(ctx)?))
     }
 
@@ -631,7 +645,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The code's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<QrCode> {
         crate::guard::signed_in(ctx)?;
         code_archived(ctx, &id, version, true).await
@@ -642,7 +656,7 @@ impl StructureMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The code's id.")] id: ID,
-        #[graphql(desc = "The `version` you saw.")] version: i64,
+        #[graphql(desc = "The `version` you saw.")] version: i32,
     ) -> ApiResult<QrCode> {
         crate::guard::signed_in(ctx)?;
         code_archived(ctx, &id, version, false).await

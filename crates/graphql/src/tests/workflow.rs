@@ -193,3 +193,36 @@ async fn a_scheduled_article_appears_at_its_minute_and_never_before() {
     assert_eq!(codes, ["CONFLICT"]);
     assert_eq!(public_sightings(&w, slug, &id).await, 10);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_correction_keeps_its_date_and_its_end() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = World::new().await;
+    let editor = w.officer(Role::Editor, "don-bien-phong-bac-xa").await;
+    let reviewer = w.officer(Role::Reviewer, "don-bien-phong-bac-xa").await;
+    let created = w.ok(editor.clone(), CREATE, json!({ "input": draft_input() })).await;
+    let id = created["createArticle"]["id"].as_str().expect("id").to_owned();
+    w.ok(editor.clone(), STEP, json!({ "id": id, "v": 1 })).await;
+    // A temporary regulation: online now, offline at the end of the month.
+    let window = "mutation($id: ID!, $v: Int!, $end: DateTime) {
+        publishArticle(id: $id, version: $v, unpublishAt: $end) { version publishedAt unpublishAt } }";
+    let end = start() + Duration::days(28);
+    let first = w.ok(reviewer.clone(), window, json!({ "id": id, "v": 2, "end": end })).await;
+    let first = &first["publishArticle"];
+    assert_eq!(first["publishedAt"], json!(start().to_rfc3339()), "published at the clock's now: {first}");
+
+    // A week later the editor fixes a typo; the reviewer publishes the correction without a date.
+    w.clock.set(start() + Duration::days(7));
+    let fix = "mutation($id: ID!, $v: Int!) { updateArticle(id: $id, version: $v, input: {
+        translations: [{ locale: \"vi\", title: \"Lịch tuần tra tháng 12\", body: \"Nội dung.\" }] }) { version } }";
+    let v = w.ok(editor.clone(), fix, json!({ "id": id, "v": 3 })).await["updateArticle"]["version"].clone();
+    let v = w.ok(editor.clone(), STEP, json!({ "id": id, "v": v })).await["submitArticle"]["version"].clone();
+    let again = w.ok(reviewer.clone(), PUBLISH, json!({ "id": id, "v": v })).await;
+    let again = &again["publishArticle"];
+    assert_eq!(again["publishedAt"], json!(start().to_rfc3339()), "the correction keeps the first date: {again}");
+    let q = "query($id: ID!) { node(id: $id) { ... on Article { title publishedAt unpublishAt } } }";
+    let public = w.ok(Viewer::public(), q, json!({ "id": id })).await;
+    assert_eq!(public["node"]["title"], "Lịch tuần tra tháng 12");
+    assert_eq!(public["node"]["publishedAt"], json!(start().to_rfc3339()));
+    assert_eq!(public["node"]["unpublishAt"], json!(end.to_rfc3339()), "and the end of the temporary rule");
+}

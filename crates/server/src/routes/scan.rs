@@ -8,20 +8,7 @@ use crate::ui::Ui;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use frontier_domain::{Locale, QrCode, QrCodeValue, QrTarget, ScanOutcome, Slug, UnitId};
-use frontier_store::{Audience, Store, StoreError};
-
-/// The slug of what a target points at, or `None` when it no longer exists.
-/// A target readers may not see yet (a draft, an expired article) counts as missing: its slug is not
-/// revealed.
-async fn target_slug(store: &Store, public: Audience, target: QrTarget) -> Result<Option<Slug>, StoreError> {
-    Ok(match target {
-        QrTarget::Article(id) => store.articles_by_ids(public.clone(), vec![id]).await?.pop().map(|a| a.slug),
-        QrTarget::Category(id) => store.categories_by_ids(public.clone(), vec![id]).await?.pop().map(|c| c.slug),
-        QrTarget::Place(id) => store.places_by_ids(public.clone(), vec![id]).await?.pop().map(|p| p.slug),
-        QrTarget::Unit(id) => store.units_by_ids(public.clone(), vec![id]).await?.pop().map(|u| u.slug),
-    })
-}
+use frontier_domain::{Locale, QrCode, ScanOutcome, Slug, UnitId};
 
 fn no_store(mut r: Response) -> Response {
     // A cached redirect would hide repeat scans from the statistics.
@@ -62,34 +49,32 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
     // A HEAD request is a link checker or a preview fetcher, not a person: answer it the same way,
     // record nothing.
     let looked_up = if method == Method::HEAD {
-        match QrCodeValue::parse(&raw) {
-            Ok(code) => app.store.qr_code_by_code_any(code).await.map(|qr| {
-                let outcome = match &qr {
-                    None => ScanOutcome::UnknownCode,
-                    Some(q) if !q.active => ScanOutcome::Inactive,
-                    Some(_) => ScanOutcome::Ok,
-                };
-                (outcome, None, qr)
-            }),
-            Err(_) => Ok((ScanOutcome::UnknownCode, None, None)),
-        }
+        app.store.resolve_scan(raw).await
     } else {
-        app.store.record_scan(raw, preferred.clone()).await.map(|(event, qr)| (event.outcome, event.unit_id, qr))
+        app.store.record_scan(raw, preferred.clone()).await
     };
-    let (outcome, unit_id, qr) = match looked_up {
+    let scanned = match looked_up {
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "scan could not be recorded");
             return busy(&app, &uri, &headers);
         }
     };
-    match (outcome, qr) {
-        (ScanOutcome::Ok, Some(qr)) => redirect(&app, &qr, preferred, &uri, &headers).await,
-        (ScanOutcome::Inactive, Some(qr)) => {
+    let unit_id = scanned.event.unit_id;
+    match (scanned.event.outcome, scanned.qr, scanned.target_slug) {
+        (ScanOutcome::Ok, Some(qr), Some(slug)) => redirect(&app, &qr, &slug, preferred),
+        (ScanOutcome::Inactive, Some(qr), _) => {
             tracing::info!(code = %qr.code, "scan of an inactive code");
             let unit = contact_unit(&app, unit_id, &qr).await;
             let pick = |ui: &Ui| (ui.inactive_code_title, ui.inactive_code_text);
             message(&app, &uri, &headers, StatusCode::GONE, pick, unit.as_ref())
+        }
+        (ScanOutcome::TargetUnavailable, Some(qr), _) => {
+            // Normal for a code hung before its article is published; the page says "not available".
+            tracing::info!(code = %qr.code, "scan of a code whose target is not public now");
+            let unit = contact_unit(&app, unit_id, &qr).await;
+            let pick = |ui: &Ui| (ui.not_found_title, ui.not_found_text);
+            message(&app, &uri, &headers, StatusCode::NOT_FOUND, pick, unit.as_ref())
         }
         _ => message(
             &app,
@@ -102,7 +87,7 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
     }
 }
 
-/// The unit whose contact line an inactive code's page shows: the place's unit.
+/// The unit whose contact line a code's message page shows: the place's unit.
 async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option<frontier_domain::Unit> {
     let unit_id = match unit_id {
         Some(u) => u,
@@ -111,25 +96,7 @@ async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option
     app.store.units_by_ids(app.public(), vec![unit_id]).await.ok()?.pop()
 }
 
-async fn redirect(app: &App, qr: &QrCode, preferred: Option<Locale>, uri: &Uri, headers: &HeaderMap) -> Response {
-    let slug = match target_slug(&app.store, app.public(), qr.target).await {
-        Ok(Some(slug)) => slug,
-        Ok(None) => {
-            tracing::warn!(code = %qr.code, "code points at a target that no longer exists");
-            return message(
-                app,
-                uri,
-                headers,
-                StatusCode::NOT_FOUND,
-                |ui| (ui.not_found_title, ui.not_found_text),
-                None,
-            );
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "scan target could not be loaded");
-            return busy(app, uri, headers);
-        }
-    };
+fn redirect(app: &App, qr: &QrCode, slug: &Slug, preferred: Option<Locale>) -> Response {
     let locale = preferred.map_or_else(Locale::default_locale, |l| l.primary());
     let location = app.links.scan_redirect(qr.target.kind(), slug.as_str(), &locale, &qr.code);
     match HeaderValue::from_str(&location) {

@@ -270,15 +270,17 @@ each_backend!(scans_are_recorded_with_their_outcome, |store| {
     store.save_qr_code(on.clone()).await.expect("on");
     store.save_qr_code(NewQrCode { code: code("BX7K2N"), active: false, ..on }).await.expect("off");
 
-    let (ok, qr) = store.record_scan("bx7k2m".into(), Some(l("fr"))).await.expect("ok scan");
+    let scanned = store.record_scan("bx7k2m".into(), Some(l("fr"))).await.expect("ok scan");
+    let ok = &scanned.event;
     assert_eq!((ok.outcome, ok.unit_id, ok.place_id), (ScanOutcome::Ok, Some(a.id), Some(house.id)));
     assert_eq!(ok.target, Some(QrTarget::Place(house.id)));
-    assert!(qr.is_some());
-    let (off, _) = store.record_scan("BX7K2N".into(), None).await.expect("off scan");
-    assert_eq!(off.outcome, ScanOutcome::Inactive);
-    let (unknown, none) = store.record_scan("ZZZZZZ".into(), None).await.expect("unknown");
-    assert_eq!((unknown.outcome, none), (ScanOutcome::UnknownCode, None));
-    let (junk, _) = store.record_scan("../../etc/passwd\u{0}".into(), None).await.expect("junk");
+    assert!(scanned.qr.is_some());
+    assert_eq!(scanned.target_slug.as_ref().map(Slug::as_str), Some("house-1"));
+    let off = store.record_scan("BX7K2N".into(), None).await.expect("off scan");
+    assert_eq!((off.event.outcome, off.target_slug), (ScanOutcome::Inactive, None));
+    let unknown = store.record_scan("ZZZZZZ".into(), None).await.expect("unknown");
+    assert_eq!((unknown.event.outcome, unknown.qr), (ScanOutcome::UnknownCode, None));
+    let junk = store.record_scan("../../etc/passwd\u{0}".into(), None).await.expect("junk").event;
     assert_eq!((junk.outcome, junk.scanned_text.as_str()), (ScanOutcome::UnknownCode, "../../ETC/PASSWD"));
 
     assert_eq!(store.scan_count("BX7K2M".into(), None).await.expect("count"), 1);
@@ -356,7 +358,7 @@ each_backend!(codes_of_archived_places_and_units_scan_as_inactive, |store| {
     store.save_qr_code(at_office).await.expect("office code");
     let outcome = |s: &'static str| {
         let store = store.clone();
-        async move { store.record_scan(s.into(), None).await.expect("scan").0.outcome }
+        async move { store.record_scan(s.into(), None).await.expect("scan").event.outcome }
     };
     assert_eq!(outcome("BX7K2M").await, ScanOutcome::Ok);
     store.set_place_archived(house.id, house.version, true, AuditActor::system()).await.expect("archive place");

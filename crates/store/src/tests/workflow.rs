@@ -173,3 +173,31 @@ each_backend!(the_audit_log_cannot_be_rewritten, |store| {
     let (entries, _) = store.audit_log(AuditQuery { first: 5, ..Default::default() }).await.expect("read");
     assert_eq!(entries.iter().map(|e| e.event.summary.as_str()).collect::<Vec<_>>(), ["x"]);
 });
+
+each_backend!(a_code_whose_article_is_not_public_scans_as_target_unavailable, |store| {
+    let (_, post, ..) = unit_tree(&store).await;
+    let cat = category(&store, "luat", None, 0).await;
+    let house = place(&store, "house-1", post.id, PlaceKind::CulturalHouse).await;
+    let draft = store.create_article(content(post.id, cat.id, "Luật Biên phòng", None), false, editor()).await;
+    let draft = draft.expect("create");
+    let code = QrCodeValue::parse("BX7K2M").expect("code");
+    let new = NewQrCode { code, place: house.id, target: QrTarget::Article(draft.id), active: true };
+    store.save_qr_code(new).await.expect("code");
+    let scan = || {
+        let store = store.clone();
+        async move {
+            let s = store.record_scan("BX7K2M".into(), None).await.expect("scan");
+            (s.event.outcome, s.target_slug.map(|t| t.to_string()))
+        }
+    };
+    // A draft: the reader gets "not available", and the statistics say so.
+    assert_eq!(scan().await, (ScanOutcome::TargetUnavailable, None));
+    let submitted = store.article_step(draft.id, step(Transition::Submit, None, 1), editor()).await.expect("submit");
+    let online = PublicationWindow::new(Utc::now() - chrono::Duration::minutes(1), None).expect("window");
+    store
+        .article_step(draft.id, step(Transition::Publish, Some(online), submitted.version), editor())
+        .await
+        .expect("publish");
+    assert_eq!(scan().await, (ScanOutcome::Ok, Some("luat-bien-phong".to_owned())));
+    assert_eq!(store.scan_count("BX7K2M".into(), Some(ScanOutcome::TargetUnavailable)).await.expect("count"), 1);
+});

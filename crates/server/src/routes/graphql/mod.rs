@@ -51,15 +51,39 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
     }
 }
 
-/// What is checked before the body is read: a `POST` must carry a GraphQL media type. A `HEAD` is
-/// handed on as the `GET` it stands for (async-graphql reads the query string of `GET` only; axum still
-/// drops the body of the answer).
+/// What is checked before the body is read: a `POST` must carry a GraphQL media type, and a
+/// multipart one (an upload, up to the upload limit) a signed-in account: nobody else may upload, so
+/// nobody else gets megabytes read. A `HEAD` is handed on as the `GET` it stands for (async-graphql
+/// reads the query string of `GET` only; axum still drops the body of the answer).
 pub struct BeforeBody;
 
-impl<S: Send + Sync> FromRequestParts<S> for BeforeBody {
+async fn may_upload(app: &App, headers: &HeaderMap) -> Result<(), Response> {
+    let media = MediaType::negotiate(headers);
+    let unauthenticated = || {
+        let mut r = http_error(media, StatusCode::UNAUTHORIZED, UNAUTHENTICATED, "uploads need a signed-in account");
+        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        r
+    };
+    match viewer::viewer(app, headers).await {
+        Ok(v) if v.user.is_some() => Ok(()),
+        Ok(v) if matches!(v.actor, frontier_domain::Actor::ApiKey { .. }) => Err(http_error(
+            media,
+            StatusCode::FORBIDDEN,
+            frontier_graphql::error::FORBIDDEN,
+            "API keys only read published content",
+        )),
+        Ok(_) | Err(viewer::Refused::Credentials) => Err(unauthenticated()),
+        Err(viewer::Refused::Store(e)) => {
+            tracing::error!(error = %e, "could not check credentials");
+            Err(http_error(media, StatusCode::SERVICE_UNAVAILABLE, INTERNAL, "credentials could not be checked"))
+        }
+    }
+}
+
+impl FromRequestParts<App> for BeforeBody {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
         if parts.method == Method::HEAD {
             parts.method = Method::GET;
         }
@@ -73,7 +97,8 @@ impl<S: Send + Sync> FromRequestParts<S> for BeforeBody {
             .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
         let message = match essence.as_deref() {
             // `application/graphql` (a bare document) is not accepted: the extractor would read it as JSON.
-            Some("application/json" | "multipart/form-data") => return Ok(Self),
+            Some("application/json") => return Ok(Self),
+            Some("multipart/form-data") => return may_upload(app, &parts.headers).await.map(|()| Self),
             None => "content-type is missing: send the request as application/json",
             Some(_) => "content-type is not supported: send the request as application/json",
         };
