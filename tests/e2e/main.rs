@@ -14,6 +14,7 @@ mod graphql_http;
 mod media;
 mod pages;
 mod qr_images;
+mod scan_rules;
 mod scans;
 mod serving;
 

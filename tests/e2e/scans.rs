@@ -4,6 +4,10 @@ use crate::demo::{HOUSE_CODE, HOUSE_SLUG, LAW_ARTICLE};
 use crate::harness::{client, e2e, graphql};
 use frontier_domain::ScanOutcome;
 
+/// A phone's browser as it introduces itself.
+pub(crate) const PHONE: &str = "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) \
+    Chrome/119.0.6045.163 Mobile Safari/537.36";
+
 e2e!(scan_redirects_to_the_target_and_counts_once, |server| {
     let store = server.store().await;
     let before = store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count");
@@ -23,18 +27,22 @@ e2e!(scan_redirects_to_the_target_and_counts_once, |server| {
     }
     assert_eq!(store.scan_count(HOUSE_CODE.into(), Some(ScanOutcome::Ok)).await.expect("count"), 4);
 
-    // A HEAD request (link checker, preview fetcher) gets the same answer and is not counted.
-    let r = client().head(server.url(&format!("/q/{HOUSE_CODE}"))).send().await.expect("head");
+    // A HEAD request (link checker, preview fetcher) gets the same answer and is recorded as a bot's,
+    // whatever it claims to be.
+    let r = client().head(server.url(&format!("/q/{HOUSE_CODE}"))).header("user-agent", PHONE).send().await;
+    let r = r.expect("head");
     assert_eq!(r.status(), 302);
     assert_eq!(r.headers()["location"], location.as_str());
-    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 4);
+    let scans = store.scans_of(HOUSE_CODE.into()).await.expect("scans");
+    assert_eq!(scans.len(), 5);
+    assert_eq!(scans[4].device, frontier_domain::DeviceClass::Bot);
 
     // Follow the redirect: the place page, in the language the phone asked for.
     let page = client().get(&location).header("accept-language", "en").send().await.expect("page");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
     assert!(html.contains("Nà Pàn Cultural House"), "{html}");
-    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 4, "reading the page is no scan");
+    assert_eq!(store.scan_count(HOUSE_CODE.into(), None).await.expect("count"), 5, "reading the page is no scan");
 });
 
 e2e!(scan_of_an_article_code_opens_the_article, |server| {

@@ -160,7 +160,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, SeedError> {
             QrTargetKind::Place => QrTarget::Place(*place_ids.get(slug).ok_or_else(|| missing("place", slug, by))?),
             QrTargetKind::Unit => QrTarget::Unit(*unit_ids.get(slug).ok_or_else(|| missing("unit", slug, by))?),
         };
-        store.save_qr_code(NewQrCode { code: q.code, place, target, active: true }).await?;
+        store.save_qr_code(NewQrCode { code: q.code, place, target, active: true, expires_at: None }).await?;
         report.created += 1;
     }
     Ok(report)

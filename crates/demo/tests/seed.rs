@@ -100,7 +100,13 @@ each_backend!(seeding_again_keeps_what_people_changed, |store| {
         .await
         .expect("load")
         .expect("demo code");
-    let off = frontier_store::NewQrCode { code: code.clone(), place: qr.place_id, target: qr.target, active: false };
+    let off = frontier_store::NewQrCode {
+        code: code.clone(),
+        place: qr.place_id,
+        target: qr.target,
+        active: false,
+        expires_at: None,
+    };
     store.save_qr_code(off).await.expect("switch off");
     let article = store
         .article_by_slug(frontier_store::Audience::public(chrono::Utc::now()), "luat-bien-phong-viet-nam-2020".into())

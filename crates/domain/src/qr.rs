@@ -129,8 +129,10 @@ pub struct QrCode {
     pub code: QrCodeValue,
     pub place_id: PlaceId,
     pub target: QrTarget,
-    /// An inactive code still resolves to a friendly page, but no longer to its content.
+    /// An inactive (disabled) code still resolves to a friendly page, but no longer to its content.
     pub active: bool,
+    /// After this moment the code no longer opens its content (a poster for an event, a season).
+    pub expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Set when archived: readers no longer see it (nor what hangs below it).
@@ -139,9 +141,62 @@ pub struct QrCode {
     pub version: i64,
 }
 
+impl QrCode {
+    /// What a scan at `now` gets before its target is looked at: a switched-off or retired code
+    /// (`retired`: its place or unit is archived) is disabled, a code past its date is expired.
+    pub fn scan_outcome(&self, now: DateTime<Utc>, retired: bool) -> crate::ScanOutcome {
+        if !self.active || self.archived_at.is_some() || retired {
+            crate::ScanOutcome::Disabled
+        } else if self.expires_at.is_some_and(|end| end <= now) {
+            crate::ScanOutcome::Expired
+        } else {
+            crate::ScanOutcome::Ok
+        }
+    }
+}
+
+/// One entry of a code's target history: from `set_at` on, the code opened `target`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QrTargetChange {
+    pub target: QrTarget,
+    pub set_at: DateTime<Utc>,
+    /// Who set it (the audit name of the account).
+    pub set_by: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_is_disabled_expired_or_ok_in_that_order() {
+        use crate::ScanOutcome::*;
+        let at = |d: u32| {
+            DateTime::<Utc>::from_naive_utc_and_offset(
+                chrono::NaiveDate::from_ymd_opt(2026, 12, d).and_then(|x| x.and_hms_opt(8, 0, 0)).expect("time"),
+                Utc,
+            )
+        };
+        let code = QrCode {
+            id: QrCodeId::generate(),
+            code: QrCodeValue::parse("BX7K2M").expect("code"),
+            place_id: PlaceId::generate(),
+            target: QrTarget::Place(PlaceId::generate()),
+            active: true,
+            expires_at: Some(at(10)),
+            created_at: at(1),
+            updated_at: at(1),
+            archived_at: None,
+            version: 1,
+        };
+        assert_eq!(code.scan_outcome(at(9), false), Ok);
+        assert_eq!(code.scan_outcome(at(10), false), Expired, "expired from its moment on");
+        assert_eq!(code.scan_outcome(at(9), true), Disabled, "its place or unit is archived");
+        let off = QrCode { active: false, ..code.clone() };
+        assert_eq!(off.scan_outcome(at(11), false), Disabled, "switched off wins over expired");
+        let archived = QrCode { archived_at: Some(at(2)), ..code };
+        assert_eq!(archived.scan_outcome(at(3), false), Disabled);
+    }
 
     #[test]
     fn alphabet_has_no_look_alikes() {

@@ -1,9 +1,20 @@
-//! Scan events: one row per request to a code's public URL, the raw material of the statistics.
+//! Scan events: one row per request to a code's public URL (or per `recordScan` of an app), the raw
+//! material of the statistics, and the rules that decide what counts.
 
+use crate::device::DeviceClass;
 use crate::id::{PlaceId, QrCodeId, ScanId, UnitId};
 use crate::locale::Locale;
 use crate::qr::QrTarget;
-use chrono::{DateTime, Utc};
+use crate::visitor::VisitorKey;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// The same visitor scanning the same code again within this time is a repeat, not a new scan.
+pub const REPEAT_WINDOW: Duration = Duration::minutes(30);
+
+/// Whether a scan at `at` repeats one of the same visitor and code made at `previous`.
+pub fn is_repeat(previous: Option<DateTime<Utc>>, at: DateTime<Utc>) -> bool {
+    previous.is_some_and(|p| p <= at && at - p < REPEAT_WINDOW)
+}
 
 /// Longest unknown code text kept with a scan: enough to see what was mistyped, too short to store junk.
 pub const MAX_SCANNED_TEXT: usize = 32;
@@ -12,8 +23,10 @@ pub const MAX_SCANNED_TEXT: usize = 32;
 pub enum ScanOutcome {
     /// The code exists and is active: the reader was sent to its target.
     Ok,
-    /// The code exists but is switched off.
-    Inactive,
+    /// The code exists but is switched off (or retired with its place or unit).
+    Disabled,
+    /// The code's expiry date has passed.
+    Expired,
     /// No such code (mistyped, malformed, or a poster from another system).
     UnknownCode,
     /// The code is active, but what it opens is not public at that moment (not yet published,
@@ -22,12 +35,14 @@ pub enum ScanOutcome {
 }
 
 impl ScanOutcome {
-    pub const ALL: [ScanOutcome; 4] = [Self::Ok, Self::Inactive, Self::UnknownCode, Self::TargetUnavailable];
+    pub const ALL: [ScanOutcome; 5] =
+        [Self::Ok, Self::Disabled, Self::Expired, Self::UnknownCode, Self::TargetUnavailable];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Ok => "ok",
-            Self::Inactive => "inactive",
+            Self::Disabled => "disabled",
+            Self::Expired => "expired",
             Self::UnknownCode => "unknown_code",
             Self::TargetUnavailable => "target_unavailable",
         }
@@ -52,6 +67,44 @@ pub struct ScanEvent {
     pub outcome: ScanOutcome,
     /// The reader's preferred language, when the phone sent one.
     pub locale: Option<Locale>,
+    /// The calendar day of the scan in the statistics' time zone.
+    pub local_day: NaiveDate,
+    pub device: DeviceClass,
+    /// The same visitor scanned the same code less than [`REPEAT_WINDOW`] before.
+    pub repeat: bool,
+    /// A hash that tells one day's visitors apart (see [`crate::visitor`]); `None` for scans that
+    /// came without a client (imports, tests).
+    pub visitor: Option<VisitorKey>,
+    pub source: ScanSource,
+}
+
+impl ScanEvent {
+    /// Counts in the human figures: a person's device, not a repeat.
+    pub fn counts(&self) -> bool {
+        self.device.is_human() && !self.repeat
+    }
+}
+
+/// How a scan reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScanSource {
+    /// A phone opened the code's URL (`GET /q/{code}`).
+    Link,
+    /// An app scanned in-app and told the API (`recordScan`).
+    App,
+}
+
+impl ScanSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Link => "link",
+            Self::App => "app",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Link, Self::App].into_iter().find(|s| s.as_str() == value)
+    }
 }
 
 /// Cleans what came in the URL so it can be stored safely: upper case, printable ASCII only, bounded.
@@ -72,6 +125,17 @@ mod tests {
         assert_eq!(scanned_text(&"z".repeat(500)).len(), MAX_SCANNED_TEXT);
         assert_eq!(scanned_text("\u{FFFD}\u{FFFD}"), "?");
         assert_eq!(scanned_text(""), "");
+    }
+
+    #[test]
+    fn repeats_are_within_thirty_minutes() {
+        let at = |m: i64| DateTime::<Utc>::from_timestamp(1_764_720_000 + m * 60, 0).expect("time");
+        assert!(!is_repeat(None, at(0)), "a first scan");
+        assert!(is_repeat(Some(at(0)), at(0)), "a double tap");
+        assert!(is_repeat(Some(at(0)), at(29)));
+        assert!(is_repeat(Some(at(0)), at(30) - Duration::seconds(1)));
+        assert!(!is_repeat(Some(at(0)), at(30)), "thirty minutes later is a new scan");
+        assert!(!is_repeat(Some(at(10)), at(0)), "a later scan is not what this one repeats");
     }
 
     #[test]

@@ -130,6 +130,13 @@ pub struct ServeArgs {
     /// are; a deleted demo record comes back, so retire a code by disabling it).
     #[arg(long, env = "FRONTIER_DEMO")]
     pub demo: bool,
+    /// The time zone whose calendar days the scan statistics count (IANA name).
+    #[arg(long, env = "FRONTIER_TIME_ZONE", default_value = frontier_domain::calendar::DEFAULT_ZONE)]
+    pub time_zone: String,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client (addresses or
+    /// networks, comma-separated). Headers from anyone else are ignored.
+    #[arg(long, env = "FRONTIER_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
     /// Database connections in the pool.
     #[arg(long, env = "FRONTIER_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool_size: u32,

@@ -2,6 +2,7 @@
 //! administration commands. Routes live in `routes/`; everything HTTP-specific stays in this crate.
 
 pub mod cli;
+mod client;
 mod credentials;
 mod health;
 mod listen;
@@ -10,14 +11,17 @@ mod pages;
 mod qr_image;
 mod routes;
 mod ui;
+mod visitors;
 
 use anyhow::{Context as _, anyhow};
 use cli::{Cli, Command, DatabaseArgs, SeedWhat, ServeArgs, UserWhat};
-use frontier_domain::{Clock, SystemClock};
+use client::TrustedProxies;
+use frontier_domain::{Clock, StatsZone, SystemClock};
 use frontier_graphql::{Links, Sessions, Uploads};
-use frontier_store::{Audience, Store};
+use frontier_store::{Audience, ScanWriter, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use visitors::VisitorDays;
 
 /// Everything a request handler needs, cheap to clone.
 #[derive(Clone)]
@@ -31,6 +35,14 @@ pub struct App {
     pub sessions: Arc<Sessions>,
     /// The uploaded images' files and the limits on uploading more.
     pub uploads: Arc<Uploads>,
+    /// Records scans in group-committed batches and feeds the live dashboard.
+    pub scans: ScanWriter,
+    /// Today's secret for visitor keys (memory only).
+    pub visitors: Arc<VisitorDays>,
+    /// Whose forwarded headers name the client.
+    pub proxies: Arc<TrustedProxies>,
+    /// The calendar the statistics count days in.
+    pub zone: StatsZone,
 }
 
 impl App {
@@ -99,6 +111,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Check what needs no I/O first, so a typo fails before anything is opened.
     let probe_base = args.public_base_url.as_deref().unwrap_or("http://127.0.0.1");
     Links::new(probe_base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
+    let zone = StatsZone::parse(&args.time_zone).map_err(|e| anyhow!("FRONTIER_TIME_ZONE: {}", e.message))?;
+    let proxies = Arc::new(TrustedProxies::parse(&args.trusted_proxies).map_err(|e| anyhow!(e))?);
     // Refuses production without a configured secret before anything listens.
     credentials::check(&args.auth)?;
     let bind = resolve_bind(&args.bind).await?;
@@ -136,7 +150,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         sessions.clone(),
         uploads.clone(),
     );
-    let app = App { store: store.clone(), schema, links: links.clone(), clock, sessions, uploads };
+    let scans = ScanWriter::start(store.clone(), zone, clock.clone());
+    let visitors = Arc::new(VisitorDays::new(zone));
+    let app = App {
+        store: store.clone(),
+        schema,
+        links: links.clone(),
+        clock,
+        sessions,
+        uploads,
+        scans: scans.clone(),
+        visitors,
+        proxies,
+        zone,
+    };
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.
     let codes = store.qr_codes().await?;
@@ -155,6 +182,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
 
     listen::serve(listener, routes::router(app), shutdown_signal()).await;
+    // Requests are answered only after their scan committed; this waits for scans whose phone
+    // hung up before the answer.
+    scans.flush().await;
     tracing::info!("shut down cleanly");
     Ok(())
 }

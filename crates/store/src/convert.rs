@@ -11,6 +11,11 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
+/// A moment cut to the microsecond, as both databases keep it.
+pub fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.trunc_subsecs(6)
+}
+
 pub fn to_db(t: DateTime<Utc>) -> NaiveDateTime {
     t.trunc_subsecs(6).naive_utc()
 }

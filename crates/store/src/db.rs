@@ -78,9 +78,12 @@ impl DatabaseUrl {
                 let mut conn =
                     diesel::SqliteConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first: switching to WAL itself needs the lock another connection may hold.
+                // synchronous = FULL: a commit is on disk before it returns, so a post's box that loses
+                // power keeps every scan it redirected (scans are group-committed, so the sync is
+                // paid once per batch, not once per phone).
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))

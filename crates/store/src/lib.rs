@@ -15,8 +15,10 @@ mod media;
 mod places;
 mod qr_codes;
 mod revisions;
+mod scan_writer;
 mod scans;
-pub use scans::Scanned;
+pub use scan_writer::{MAX_BATCH, ScanWriter};
+pub use scans::{ScanRequest, Scanned};
 mod schema;
 mod structure;
 #[cfg(feature = "testing")]

@@ -5,10 +5,10 @@ use crate::audience::{Audience, Reach};
 use crate::convert::{corrupt, from_db, ids, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::{Result, StoreError};
-use crate::schema::{articles, categories, places, qr_codes, units};
+use crate::schema::{articles, categories, places, qr_code_targets, qr_codes, units};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use frontier_domain::{PlaceId, QrCode, QrCodeId, QrCodeValue, QrTarget, QrTargetKind, UnitId};
+use frontier_domain::{PlaceId, QrCode, QrCodeId, QrCodeValue, QrTarget, QrTargetChange, QrTargetKind, UnitId};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = qr_codes, treat_none_as_null = true)]
@@ -23,6 +23,7 @@ struct QrCodeRow {
     updated_at: NaiveDateTime,
     archived_at: Option<NaiveDateTime>,
     version: i64,
+    expires_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +32,7 @@ pub struct NewQrCode {
     pub place: PlaceId,
     pub target: QrTarget,
     pub active: bool,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn to_domain(r: QrCodeRow) -> Result<QrCode> {
@@ -41,6 +43,7 @@ fn to_domain(r: QrCodeRow) -> Result<QrCode> {
         place_id: parse("qr_codes.place_id", &r.place_id)?,
         target: QrTarget::from_parts(kind, &r.target_id).map_err(|e| corrupt("qr_codes.target_id", e))?,
         active: r.active,
+        expires_at: r.expires_at.map(from_db),
         created_at: from_db(r.created_at),
         updated_at: from_db(r.updated_at),
         archived_at: r.archived_at.map(from_db),
@@ -55,6 +58,11 @@ fn load(rows: Vec<QrCodeRow>) -> Result<Vec<QrCode>> {
 pub(crate) fn by_code(conn: &mut DbConnection, code: &QrCodeValue) -> Result<Option<QrCode>> {
     let rows = qr_codes::table.filter(qr_codes::code.eq(code.as_str())).select(QrCodeRow::as_select()).load(conn)?;
     Ok(load(rows)?.pop())
+}
+
+/// The codes among these texts (already upper case).
+pub(crate) fn by_codes(conn: &mut DbConnection, codes: &[String]) -> Result<Vec<QrCode>> {
+    load(qr_codes::table.filter(qr_codes::code.eq_any(codes)).select(QrCodeRow::as_select()).load(conn)?)
 }
 
 fn by_place_ids(conn: &mut DbConnection, wanted: &[PlaceId]) -> Result<Vec<QrCode>> {
@@ -92,7 +100,8 @@ fn check_target(conn: &mut DbConnection, target: &QrTarget) -> Result<()> {
 
 /// Writes `new` over `existing` (keeping its id, creation time and archive state), or as a new
 /// record.
-pub(crate) fn save(conn: &mut DbConnection, existing: Option<QrCode>, new: NewQrCode) -> Result<QrCode> {
+/// A new target (or a code's first) goes into the code's target history, under `set_by`.
+pub(crate) fn save(conn: &mut DbConnection, existing: Option<QrCode>, new: NewQrCode, set_by: &str) -> Result<QrCode> {
     let place: i64 = places::table.filter(places::id.eq(new.place.to_string())).count().get_result(conn)?;
     if place == 0 {
         return Err(StoreError::NotFound(format!("place {}", new.place)));
@@ -110,18 +119,52 @@ pub(crate) fn save(conn: &mut DbConnection, existing: Option<QrCode>, new: NewQr
         updated_at: t,
         archived_at: existing.as_ref().and_then(|q| q.archived_at.map(to_db)),
         version: existing.as_ref().map_or(1, |q| q.version + 1),
+        expires_at: new.expires_at.map(to_db),
     };
     let id = row.id.clone();
+    let retargeted = existing.as_ref().is_none_or(|q| q.target != new.target);
     match existing {
         Some(_) => diesel::update(qr_codes::table.find(&id)).set(&row).execute(conn)?,
         None => diesel::insert_into(qr_codes::table).values(&row).execute(conn)?,
     };
+    if retargeted {
+        diesel::insert_into(qr_code_targets::table)
+            .values((
+                qr_code_targets::qr_code_id.eq(&id),
+                qr_code_targets::set_at.eq(t),
+                qr_code_targets::target_kind.eq(&row.target_kind),
+                qr_code_targets::target_id.eq(&row.target_id),
+                qr_code_targets::set_by.eq(set_by),
+            ))
+            .execute(conn)?;
+    }
     by_code(conn, &new.code)?.ok_or_else(|| StoreError::NotFound(format!("qr code {id}")))
 }
 
 fn upsert(conn: &mut DbConnection, new: NewQrCode) -> Result<QrCode> {
     let existing = by_code(conn, &new.code)?;
-    save(conn, existing, new)
+    save(conn, existing, new, "system")
+}
+
+/// A code's targets, oldest first.
+fn target_history(conn: &mut DbConnection, id: QrCodeId) -> Result<Vec<QrTargetChange>> {
+    let rows: Vec<(NaiveDateTime, String, String, String)> = qr_code_targets::table
+        .filter(qr_code_targets::qr_code_id.eq(id.to_string()))
+        .order(qr_code_targets::set_at)
+        .select((
+            qr_code_targets::set_at,
+            qr_code_targets::target_kind,
+            qr_code_targets::target_id,
+            qr_code_targets::set_by,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(at, kind, target, by)| {
+            let kind = QrTargetKind::parse(&kind).map_err(|e| corrupt("qr_code_targets.target_kind", e))?;
+            let target = QrTarget::from_parts(kind, &target).map_err(|e| corrupt("qr_code_targets.target_id", e))?;
+            Ok(QrTargetChange { target, set_at: from_db(at), set_by: by })
+        })
+        .collect()
 }
 
 /// Keeps the codes the audience may see: not archived, in a place it may see (archived codes and
@@ -176,6 +219,11 @@ impl Store {
             seen(c, &audience, all)
         })
         .await
+    }
+
+    /// What the code opened over time, oldest first.
+    pub async fn qr_target_history(&self, id: QrCodeId) -> Result<Vec<QrTargetChange>> {
+        self.run(move |c| target_history(c, id)).await
     }
 
     /// Every code, by code (for printing and listing).

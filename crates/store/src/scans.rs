@@ -1,18 +1,62 @@
-//! Scan events.
+//! Scan events, recorded in batches: one transaction looks up every code of the batch, decides each
+//! outcome and repeat, and inserts the rows. The scan writer (`scan_writer.rs`) feeds it; a phone
+//! gets its redirect only after the batch holding its scan has committed.
 
 use crate::Store;
 use crate::audience::{Audience, Reach};
-use crate::convert::{now, to_db};
+use crate::convert::{corrupt, from_db, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::Result;
-use crate::qr_codes;
 use crate::schema::{places, scans};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use frontier_domain::scan::scanned_text;
-use frontier_domain::{Locale, QrCode, QrCodeValue, QrTarget, ScanEvent, ScanId, ScanOutcome, Slug, UnitId};
+use frontier_domain::scan::{REPEAT_WINDOW, is_repeat, scanned_text};
+use frontier_domain::{
+    ArticleId, CategoryId, DeviceClass, Locale, PlaceId, QrCode, QrCodeValue, QrTarget, QrTargetKind, ScanEvent,
+    ScanId, ScanOutcome, ScanSource, Slug, StatsZone, UnitId, VisitorKey,
+};
+use std::collections::{HashMap, HashSet};
 
-#[derive(Insertable)]
+/// One scan as the server saw it, before anything is looked up.
+#[derive(Debug, Clone)]
+pub struct ScanRequest {
+    /// The code as it came (possibly malformed).
+    pub raw: String,
+    pub locale: Option<Locale>,
+    pub device: DeviceClass,
+    pub visitor: Option<VisitorKey>,
+    pub source: ScanSource,
+    /// The id an app chose (`recordScan`): the same id again is the same scan.
+    pub client_id: Option<ScanId>,
+}
+
+impl ScanRequest {
+    /// A phone's scan of a link, with nothing known about the phone (tests, imports).
+    pub fn link(raw: &str) -> Self {
+        Self {
+            raw: raw.to_owned(),
+            locale: None,
+            device: DeviceClass::Other,
+            visitor: None,
+            source: ScanSource::Link,
+            client_id: None,
+        }
+    }
+}
+
+/// What a recorded scan leads to.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub event: ScanEvent,
+    /// The code it resolved to, if any.
+    pub qr: Option<QrCode>,
+    /// The slug of the code's target when readers may open it now (outcome `Ok`).
+    pub target_slug: Option<Slug>,
+    /// An app's retried `recordScan`: nothing new was stored, `event` is the first recording.
+    pub duplicate: bool,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = scans)]
 struct ScanRow {
     id: String,
@@ -25,117 +69,254 @@ struct ScanRow {
     target_id: Option<String>,
     outcome: String,
     locale: Option<String>,
+    local_day: String,
+    device: String,
+    is_repeat: bool,
+    visitor_key: Option<String>,
+    source: String,
+    client_scan_id: Option<String>,
 }
 
-/// What a recorded scan leads to.
-#[derive(Debug, Clone)]
-pub struct Scanned {
-    pub event: ScanEvent,
-    /// The code it resolved to, if any.
-    pub qr: Option<QrCode>,
-    /// The slug of the code's target when readers may open it now (outcome `Ok`).
-    pub target_slug: Option<Slug>,
+fn row_of(e: &ScanEvent, client_id: Option<ScanId>) -> ScanRow {
+    ScanRow {
+        id: e.id.to_string(),
+        occurred_at: to_db(e.occurred_at),
+        scanned_text: e.scanned_text.clone(),
+        qr_code_id: e.qr_code_id.map(|i| i.to_string()),
+        place_id: e.place_id.map(|i| i.to_string()),
+        unit_id: e.unit_id.map(|i| i.to_string()),
+        target_kind: e.target.map(|t| t.kind().as_str().to_owned()),
+        target_id: e.target.map(|t| t.id_string()),
+        outcome: e.outcome.as_str().to_owned(),
+        locale: e.locale.as_ref().map(ToString::to_string),
+        local_day: e.local_day.to_string(),
+        device: e.device.as_str().to_owned(),
+        is_repeat: e.repeat,
+        visitor_key: e.visitor.as_ref().map(ToString::to_string),
+        source: e.source.as_str().to_owned(),
+        client_scan_id: client_id.map(|i| i.to_string()),
+    }
 }
 
-/// The slug of what a target points at, when the public may see it now. A target readers may not
-/// see (a draft, an expired article) has no slug here: it is not revealed.
-fn public_slug(conn: &mut DbConnection, public: &Audience, target: QrTarget) -> Result<Option<Slug>> {
-    Ok(match target {
-        QrTarget::Article(id) => crate::articles::by_ids(conn, public, &[id])?.pop().map(|a| a.slug),
-        QrTarget::Category(id) => {
-            let all = crate::categories::by_ids(conn, &[id])?;
-            crate::categories::seen(conn, public, all)?.pop().map(|c| c.slug)
+fn optional<T: std::str::FromStr>(what: &str, v: Option<String>) -> Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    v.map(|v| parse(what, &v)).transpose()
+}
+
+fn event_of(r: ScanRow) -> Result<ScanEvent> {
+    let target = match (r.target_kind, r.target_id) {
+        (Some(kind), Some(id)) => {
+            let kind = QrTargetKind::parse(&kind).map_err(|e| corrupt("scans.target_kind", e))?;
+            Some(QrTarget::from_parts(kind, &id).map_err(|e| corrupt("scans.target_id", e))?)
         }
-        QrTarget::Place(id) => {
-            let all = crate::places::by_ids(conn, &[id])?;
-            crate::places::seen(conn, public, all)?.pop().map(|p| p.slug)
-        }
-        QrTarget::Unit(id) => {
-            let all = crate::units::by_ids(conn, &[id])?;
-            crate::units::seen(conn, public, all)?.pop().map(|u| u.slug)
-        }
+        _ => None,
+    };
+    Ok(ScanEvent {
+        id: parse("scans.id", &r.id)?,
+        occurred_at: from_db(r.occurred_at),
+        scanned_text: r.scanned_text,
+        qr_code_id: optional("scans.qr_code_id", r.qr_code_id)?,
+        place_id: optional("scans.place_id", r.place_id)?,
+        unit_id: optional("scans.unit_id", r.unit_id)?,
+        target,
+        outcome: ScanOutcome::parse(&r.outcome).ok_or_else(|| corrupt("scans.outcome", &r.outcome))?,
+        locale: r.locale.map(|l| Locale::parse(&l).map_err(|e| corrupt("scans.locale", e))).transpose()?,
+        local_day: r.local_day.parse::<NaiveDate>().map_err(|e| corrupt("scans.local_day", e))?,
+        device: DeviceClass::parse(&r.device).ok_or_else(|| corrupt("scans.device", &r.device))?,
+        repeat: r.is_repeat,
+        visitor: r.visitor_key.as_deref().and_then(VisitorKey::parse),
+        source: ScanSource::parse(&r.source).ok_or_else(|| corrupt("scans.source", &r.source))?,
     })
 }
 
-/// What a scan of `raw` would lead to now, without recording it.
-fn resolve(conn: &mut DbConnection, raw: &str, locale: Option<Locale>) -> Result<Scanned> {
-    let code = QrCodeValue::parse(raw).ok();
-    let qr = match &code {
-        Some(c) => qr_codes::by_code(conn, c)?,
-        None => None,
+/// The slugs of the targets the public may open now, by target.
+fn public_slugs(conn: &mut DbConnection, public: &Audience, targets: &[QrTarget]) -> Result<HashMap<QrTarget, Slug>> {
+    let mut out = HashMap::new();
+    let pick = |kind: QrTargetKind| -> Vec<String> {
+        targets.iter().filter(|t| t.kind() == kind).map(QrTarget::id_string).collect()
     };
-    let owner: Option<(String, Option<NaiveDateTime>)> = match &qr {
-        Some(q) => places::table
-            .filter(places::id.eq(q.place_id.to_string()))
-            .select((places::unit_id, places::archived_at))
-            .first(conn)
-            .optional()?,
-        None => None,
-    };
-    let unit_id: Option<UnitId> = owner.as_ref().and_then(|(u, _)| u.parse().ok());
-    // A code is inactive when switched off, or when it, its place or its unit is archived: readers
-    // can no longer see what it would open.
-    let mut reachable = |q: &frontier_domain::QrCode| -> Result<bool> {
-        let (Some(unit), Some((_, place_archived))) = (unit_id, &owner) else { return Ok(false) };
-        let reach = Reach::of_units(conn, &Audience::public(now()))?;
-        Ok(reach.shows_content(unit, place_archived.is_some() || q.archived_at.is_some()))
-    };
-    let mut target_slug = None;
-    let outcome = match &qr {
-        None => ScanOutcome::UnknownCode,
-        Some(q) if !q.active => ScanOutcome::Inactive,
-        Some(q) if !reachable(q)? => ScanOutcome::Inactive,
-        Some(q) => {
-            target_slug = public_slug(conn, &Audience::public(now()), q.target)?;
-            if target_slug.is_some() { ScanOutcome::Ok } else { ScanOutcome::TargetUnavailable }
+    let articles: Vec<ArticleId> =
+        pick(QrTargetKind::Article).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
+    if !articles.is_empty() {
+        for a in crate::articles::by_ids(conn, public, &articles)? {
+            out.insert(QrTarget::Article(a.id), a.slug);
         }
-    };
-    let event = ScanEvent {
-        id: ScanId::generate(),
-        occurred_at: now(),
-        scanned_text: scanned_text(raw),
-        qr_code_id: qr.as_ref().map(|q| q.id),
-        place_id: qr.as_ref().map(|q| q.place_id),
-        unit_id,
-        target: qr.as_ref().map(|q| q.target),
-        outcome,
-        locale,
-    };
-    Ok(Scanned { event, qr, target_slug })
+    }
+    let categories: Vec<CategoryId> =
+        pick(QrTargetKind::Category).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
+    if !categories.is_empty() {
+        let all = crate::categories::by_ids(conn, &categories)?;
+        for c in crate::categories::seen(conn, public, all)? {
+            out.insert(QrTarget::Category(c.id), c.slug);
+        }
+    }
+    let places: Vec<PlaceId> = pick(QrTargetKind::Place).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
+    if !places.is_empty() {
+        let all = crate::places::by_ids(conn, &places)?;
+        for p in crate::places::seen(conn, public, all)? {
+            out.insert(QrTarget::Place(p.id), p.slug);
+        }
+    }
+    let units: Vec<UnitId> = pick(QrTargetKind::Unit).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
+    if !units.is_empty() {
+        let all = crate::units::by_ids(conn, &units)?;
+        for u in crate::units::seen(conn, public, all)? {
+            out.insert(QrTarget::Unit(u.id), u.slug);
+        }
+    }
+    Ok(out)
 }
 
-/// Looks the code and its target up and records the scan in one transaction, so the stored row
-/// always describes the code as it was when the phone asked.
-fn record(conn: &mut DbConnection, raw: &str, locale: Option<Locale>) -> Result<Scanned> {
-    let scanned = resolve(conn, raw, locale)?;
-    let event = &scanned.event;
-    diesel::insert_into(scans::table)
-        .values(ScanRow {
-            id: event.id.to_string(),
-            occurred_at: to_db(event.occurred_at),
-            scanned_text: event.scanned_text.clone(),
-            qr_code_id: event.qr_code_id.map(|i| i.to_string()),
-            place_id: event.place_id.map(|i| i.to_string()),
-            unit_id: event.unit_id.map(|i| i.to_string()),
-            target_kind: event.target.map(|t| t.kind().as_str().to_owned()),
-            target_id: event.target.map(|t| t.id_string()),
-            outcome: event.outcome.as_str().to_owned(),
-            locale: event.locale.as_ref().map(ToString::to_string),
+/// A code of the batch, the unit of its place, and whether that place is archived.
+type Owned = (QrCode, UnitId, bool);
+
+/// The codes of a batch with the unit and archive state of the place each hangs in.
+fn codes_with_owners(conn: &mut DbConnection, codes: &[String]) -> Result<HashMap<String, Owned>> {
+    let found = crate::qr_codes::by_codes(conn, codes)?;
+    let place_ids: Vec<String> = found.iter().map(|q| q.place_id.to_string()).collect();
+    let owners: Vec<(String, String, Option<NaiveDateTime>)> = places::table
+        .filter(places::id.eq_any(&place_ids))
+        .select((places::id, places::unit_id, places::archived_at))
+        .load(conn)?;
+    let owners: HashMap<String, (String, bool)> =
+        owners.into_iter().map(|(id, unit, archived)| (id, (unit, archived.is_some()))).collect();
+    let mut out = HashMap::new();
+    for q in found {
+        // Every code hangs in a place (a foreign key): a code without one is left out, as unknown.
+        if let Some((unit, archived)) = owners.get(&q.place_id.to_string()) {
+            out.insert(q.code.to_string(), (q.clone(), parse("places.unit_id", unit)?, *archived));
+        }
+    }
+    Ok(out)
+}
+
+/// When each (visitor, code) of the batch was last scanned within the repeat window.
+fn recent_scans(
+    conn: &mut DbConnection,
+    visitors: &[String],
+    since: DateTime<Utc>,
+) -> Result<HashMap<(String, String), DateTime<Utc>>> {
+    if visitors.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Option<String>, Option<String>, NaiveDateTime)> = scans::table
+        .filter(scans::visitor_key.eq_any(visitors))
+        .filter(scans::occurred_at.ge(to_db(since)))
+        .select((scans::visitor_key, scans::qr_code_id, scans::occurred_at))
+        .load(conn)?;
+    let mut out: HashMap<(String, String), DateTime<Utc>> = HashMap::new();
+    for (visitor, code, at) in rows {
+        if let (Some(v), Some(c)) = (visitor, code) {
+            let at = from_db(at);
+            out.entry((v, c)).and_modify(|t| *t = (*t).max(at)).or_insert(at);
+        }
+    }
+    Ok(out)
+}
+
+/// Records a batch of scans at `at` in the caller's transaction, in order; returns one answer each.
+pub(crate) fn record_batch(
+    conn: &mut DbConnection,
+    at: DateTime<Utc>,
+    zone: StatsZone,
+    requests: Vec<ScanRequest>,
+) -> Result<Vec<Scanned>> {
+    let public = Audience::public(at);
+    let client_ids: Vec<String> = requests.iter().filter_map(|r| r.client_id.map(|i| i.to_string())).collect();
+    let mut earlier: HashMap<String, ScanEvent> = HashMap::new();
+    if !client_ids.is_empty() {
+        let rows: Vec<ScanRow> =
+            scans::table.filter(scans::client_scan_id.eq_any(&client_ids)).select(ScanRow::as_select()).load(conn)?;
+        for r in rows {
+            let key = r.client_scan_id.clone().unwrap_or_default();
+            earlier.insert(key, event_of(r)?);
+        }
+    }
+    let texts: Vec<Option<QrCodeValue>> = requests.iter().map(|r| QrCodeValue::parse(&r.raw).ok()).collect();
+    let wanted: Vec<String> =
+        texts.iter().flatten().map(ToString::to_string).collect::<HashSet<_>>().into_iter().collect();
+    let codes = if wanted.is_empty() { HashMap::new() } else { codes_with_owners(conn, &wanted)? };
+    let reach = Reach::of_units(conn, &public)?;
+    let before_targets: Vec<(ScanOutcome, Option<&Owned>)> = texts
+        .iter()
+        .map(|code| match code.as_ref().and_then(|c| codes.get(c.as_str())) {
+            None => (ScanOutcome::UnknownCode, None),
+            Some(found @ (q, unit, place_archived)) => {
+                let retired = *place_archived || !reach.shows_content(*unit, false);
+                (q.scan_outcome(at, retired), Some(found))
+            }
         })
-        .execute(conn)?;
-    Ok(scanned)
+        .collect();
+    let targets: Vec<QrTarget> = before_targets
+        .iter()
+        .filter(|(o, _)| *o == ScanOutcome::Ok)
+        .filter_map(|(_, f)| f.map(|(q, _, _)| q.target))
+        .collect();
+    let slugs = if targets.is_empty() { HashMap::new() } else { public_slugs(conn, &public, &targets)? };
+    let visitors: Vec<String> = requests.iter().filter_map(|r| r.visitor.as_ref().map(ToString::to_string)).collect();
+    let mut last_seen = recent_scans(conn, &visitors, at - REPEAT_WINDOW)?;
+
+    let local_day = zone.day_of(at);
+    let mut out = Vec::with_capacity(requests.len());
+    for (request, (outcome, found)) in requests.into_iter().zip(before_targets) {
+        let qr = found.map(|(q, _, _)| q.clone());
+        let target_slug = match (&qr, outcome) {
+            (Some(q), ScanOutcome::Ok) => slugs.get(&q.target).cloned(),
+            _ => None,
+        };
+        let outcome =
+            if outcome == ScanOutcome::Ok && target_slug.is_none() { ScanOutcome::TargetUnavailable } else { outcome };
+        let key = request.client_id.map(|i| i.to_string());
+        if let Some(first) = key.as_ref().and_then(|k| earlier.get(k)) {
+            out.push(Scanned { event: first.clone(), qr, target_slug, duplicate: true });
+            continue;
+        }
+        let seen_key = match (&request.visitor, &qr) {
+            (Some(v), Some(q)) => Some((v.to_string(), q.id.to_string())),
+            _ => None,
+        };
+        let repeat = seen_key.as_ref().is_some_and(|k| is_repeat(last_seen.get(k).copied(), at));
+        let event = ScanEvent {
+            id: ScanId::generate(),
+            occurred_at: at,
+            scanned_text: scanned_text(&request.raw),
+            qr_code_id: qr.as_ref().map(|q| q.id),
+            place_id: qr.as_ref().map(|q| q.place_id),
+            unit_id: found.map(|(_, unit, _)| *unit),
+            target: qr.as_ref().map(|q| q.target),
+            outcome,
+            locale: request.locale,
+            local_day,
+            device: request.device,
+            repeat,
+            visitor: request.visitor,
+            source: request.source,
+        };
+        diesel::insert_into(scans::table).values(row_of(&event, request.client_id)).execute(conn)?;
+        if let Some(k) = seen_key {
+            last_seen.insert(k, at);
+        }
+        if let Some(k) = key {
+            earlier.insert(k, event.clone());
+        }
+        out.push(Scanned { event, qr, target_slug, duplicate: false });
+    }
+    Ok(out)
 }
 
 impl Store {
-    /// Records one scan of `raw` (the code as it came in the URL, possibly malformed) and returns the
-    /// event, the code it resolved to and where it leads. The row is committed before this returns.
-    pub async fn record_scan(&self, raw: String, locale: Option<Locale>) -> Result<Scanned> {
-        self.transaction(move |c| record(c, &raw, locale)).await
+    /// Records scans in one transaction (what the scan writer does with each batch), at this moment.
+    pub async fn record_scans(&self, requests: Vec<ScanRequest>, zone: StatsZone) -> Result<Vec<Scanned>> {
+        self.transaction(move |c| record_batch(c, now(), zone, requests)).await
     }
 
-    /// What a scan of `raw` would lead to now, recording nothing (for `HEAD` requests).
-    pub async fn resolve_scan(&self, raw: String) -> Result<Scanned> {
-        self.run(move |c| resolve(c, &raw, None)).await
+    /// Records one scan of `raw` by an unknown phone, committed before this returns (tests, tools).
+    pub async fn record_scan(&self, raw: String, locale: Option<Locale>) -> Result<Scanned> {
+        let request = ScanRequest { locale, ..ScanRequest::link(&raw) };
+        let mut done = self.record_scans(vec![request], StatsZone::default()).await?;
+        done.pop().ok_or_else(|| crate::StoreError::Task("a batch of one scan gave no answer".into()))
     }
 
     /// How many scans were recorded with this text (a known code's text is its code).
@@ -153,5 +334,18 @@ impl Store {
     /// All scans recorded, whatever their code or outcome.
     pub async fn scan_total(&self) -> Result<i64> {
         self.run(|c| Ok(scans::table.count().get_result(c)?)).await
+    }
+
+    /// Every scan of a code's text, oldest first (for tests and exports).
+    pub async fn scans_of(&self, scanned: String) -> Result<Vec<ScanEvent>> {
+        self.run(move |c| {
+            let rows: Vec<ScanRow> = scans::table
+                .filter(scans::scanned_text.eq(scanned_text(&scanned)))
+                .order((scans::occurred_at, scans::id))
+                .select(ScanRow::as_select())
+                .load(c)?;
+            rows.into_iter().map(event_of).collect()
+        })
+        .await
     }
 }

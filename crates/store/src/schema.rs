@@ -93,6 +93,7 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> BigInt,
         archived_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -108,6 +109,22 @@ diesel::table! {
         target_id -> Nullable<Text>,
         outcome -> Text,
         locale -> Nullable<Text>,
+        local_day -> Text,
+        device -> Text,
+        is_repeat -> Bool,
+        visitor_key -> Nullable<Text>,
+        source -> Text,
+        client_scan_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    qr_code_targets (qr_code_id, set_at) {
+        qr_code_id -> Text,
+        set_at -> Timestamp,
+        target_kind -> Text,
+        target_id -> Text,
+        set_by -> Text,
     }
 }
 
@@ -272,4 +289,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     media_texts,
     article_media,
     place_media,
+    qr_code_targets,
 );

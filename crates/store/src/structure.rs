@@ -240,7 +240,7 @@ impl Store {
         .await
     }
 
-    /// Archiving a place hides it and its QR codes from readers; scans of its codes answer "inactive".
+    /// Archiving a place hides it and its QR codes from readers; scans of its codes answer "disabled".
     pub async fn set_place_archived(
         &self,
         id: PlaceId,
@@ -277,7 +277,7 @@ impl Store {
                 }
                 tries += 1;
             }
-            let q = code_rows::save(c, None, new)?;
+            let q = code_rows::save(c, None, new, &actor.name)?;
             let summary = format!("{} → {}:{}", q.code, q.target.kind().as_str(), q.target.id_string());
             audit::append(c, &actor, event("create", "qr_code", q.id.to_string(), Some(unit), summary))?;
             Ok(q)
@@ -301,16 +301,22 @@ impl Store {
             if new.code != current.code {
                 return Err(frontier_domain::ValidationError::new("code", "a printed code cannot change").into());
             }
-            let q = code_rows::save(c, Some(current), new)?;
-            let summary =
-                format!("{} → {}:{}, active {}", q.code, q.target.kind().as_str(), q.target.id_string(), q.active);
+            let q = code_rows::save(c, Some(current), new, &actor.name)?;
+            let expires = q.expires_at.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339());
+            let summary = format!(
+                "{} → {}:{}, active {}, expires {expires}",
+                q.code,
+                q.target.kind().as_str(),
+                q.target.id_string(),
+                q.active
+            );
             audit::append(c, &actor, event("update", "qr_code", id.to_string(), Some(unit), summary))?;
             Ok(q)
         })
         .await
     }
 
-    /// Archiving a code also deactivates it, so a scan of a poster still hanging answers "inactive";
+    /// Archiving a code also deactivates it, so a scan of a poster still hanging answers "disabled";
     /// restoring leaves it inactive until someone activates it on purpose.
     pub async fn set_qr_code_archived(
         &self,

@@ -7,7 +7,7 @@ use crate::error::{ApiResult, OrApi, bad_input, not_found, not_found_field};
 use crate::guard::{actor, require, require_everywhere};
 use crate::node_id::{NodeKind, decode_as};
 use crate::types::{Category, Place, PlaceKind, QrCode, Unit, UnitKind};
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object};
 use frontier_domain::translation::NamedText;
 use frontier_domain::{
     Action, CategoryId, Coordinates, Locale, PlaceId, QrCodeId, QrCodeValue, QrTarget, Slug, Translated, UnitId,
@@ -161,6 +161,9 @@ pub struct CreateQrCodeInput {
     /// Whether scans open the target (default true).
     #[graphql(default = true)]
     pub active: bool,
+    /// From this moment on scans land on a friendly "expired" page with the post's contact line
+    /// (a poster for a season or an event). Default: never.
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Changes to a QR code; the printed code itself never changes.
@@ -172,6 +175,8 @@ pub struct UpdateQrCodeInput {
     pub target: Option<QrTargetInput>,
     /// Whether scans open the target.
     pub active: Option<bool>,
+    /// When the code expires; `null` removes the expiry, leaving it out keeps it.
+    pub expires_at: MaybeUndefined<chrono::DateTime<chrono::Utc>>,
 }
 
 fn texts(input: Vec<NamedTextInput>) -> ApiResult<Translated<NamedText>> {
@@ -268,6 +273,11 @@ async fn target(ctx: &Context<'_>, t: &QrTargetInput) -> ApiResult<QrTarget> {
 
 fn lens(ctx: &Context<'_>) -> ApiResult<Lens> {
     Ok(Lens { chain: chain(ctx, None)?, preview: true })
+}
+
+/// Times are kept to the microsecond, as the databases store them.
+fn micros(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    chrono::SubsecRound::trunc_subsecs(t, 6)
 }
 
 fn draw() -> QrCodeValue {
@@ -563,7 +573,7 @@ impl StructureMutation {
         Ok(Place::new(saved, lens(ctx)?))
     }
 
-    /// Archives a place: readers no longer see it, and scans of its codes answer "inactive".
+    /// Archives a place: readers no longer see it, and scans of its codes answer "disabled".
     async fn archive_place(
         &self,
         ctx: &Context<'_>,
@@ -598,7 +608,13 @@ impl StructureMutation {
             Some(c) => (QrCodeValue::parse(c).map_err(|e| bad_input("input.code", e.message))?, None),
             None => (draw(), Some(draw as fn() -> QrCodeValue)),
         };
-        let new = NewQrCode { code, place: at.id, target: target(ctx, &input.target).await?, active: input.active };
+        let new = NewQrCode {
+            code,
+            place: at.id,
+            target: target(ctx, &input.target).await?,
+            active: input.active,
+            expires_at: input.expires_at.map(micros),
+        };
         let saved = store(ctx).create_qr_code(new, redraw, at.unit_id, who).await.api()?;
         Ok(QrCode::new(saved, lens(ctx)?))
     }
@@ -632,6 +648,11 @@ impl StructureMutation {
             place: place_id,
             target,
             active: input.active.unwrap_or(current.active),
+            expires_at: match input.expires_at {
+                MaybeUndefined::Undefined => current.expires_at,
+                MaybeUndefined::Null => None,
+                MaybeUndefined::Value(at) => Some(micros(at)),
+            },
         };
         let saved = store(ctx)
             .update_qr_code(current.id, super::articles::check_version(version)?, new, new_unit, who)
@@ -640,7 +661,7 @@ impl StructureMutation {
         Ok(QrCode::new(saved, lens(ctx)?))
     }
 
-    /// Archives a code (and deactivates it: a poster still hanging answers "inactive").
+    /// Archives a code (and deactivates it: a poster still hanging answers "disabled").
     async fn archive_qr_code(
         &self,
         ctx: &Context<'_>,

@@ -156,6 +156,7 @@ async fn a_scheduled_article_appears_at_its_minute_and_never_before() {
         place: place.id,
         target: QrTarget::Article(article_id),
         active: true,
+        expires_at: None,
     };
     w.store.save_qr_code(code).await.expect("qr");
 

@@ -1,6 +1,7 @@
 //! `GET /q/{code}`: what a phone opens after scanning a poster. Records one scan, then redirects to
 //! the code's target. The redirect is sent only after the scan row is committed.
 
+use super::graphql::Peer;
 use crate::App;
 use crate::locale::accept_language;
 use crate::pages::{self, Reader};
@@ -8,7 +9,8 @@ use crate::ui::Ui;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use frontier_domain::{Locale, QrCode, ScanOutcome, Slug, UnitId};
+use frontier_domain::{Locale, QrCode, ScanOutcome, ScanSource, Slug, UnitId, device};
+use frontier_store::ScanRequest;
 
 fn no_store(mut r: Response) -> Response {
     // A cached redirect would hide repeat scans from the statistics.
@@ -43,17 +45,21 @@ fn busy(app: &App, uri: &Uri, headers: &HeaderMap) -> Response {
     message(app, uri, headers, StatusCode::SERVICE_UNAVAILABLE, |ui| (ui.error_title, ui.error_text), None)
 }
 
-pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    let raw = raw_code(&uri);
-    let preferred = accept_language(&headers).into_iter().next();
-    // A HEAD request is a link checker or a preview fetcher, not a person: answer it the same way,
-    // record nothing.
-    let looked_up = if method == Method::HEAD {
-        app.store.resolve_scan(raw).await
-    } else {
-        app.store.record_scan(raw, preferred.clone()).await
+pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap, Peer(peer): Peer) -> Response {
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let now = app.clock.now();
+    let client = app.proxies.client(peer, &headers);
+    let request = ScanRequest {
+        raw: raw_code(&uri),
+        locale: accept_language(&headers).into_iter().next(),
+        // A HEAD request is a link checker or a preview fetcher, whatever it claims: a bot scan.
+        device: device::classify(user_agent, method == Method::HEAD),
+        visitor: Some(app.visitors.key(now, client, user_agent.unwrap_or_default())),
+        source: ScanSource::Link,
+        client_id: None,
     };
-    let scanned = match looked_up {
+    let preferred = request.locale.clone();
+    let scanned = match app.scans.record(request).await {
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "scan could not be recorded");
@@ -61,29 +67,28 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
         }
     };
     let unit_id = scanned.event.unit_id;
+    let page = |pick: fn(&Ui) -> (&'static str, &'static str), status, unit: Option<&frontier_domain::Unit>| {
+        message(&app, &uri, &headers, status, pick, unit)
+    };
     match (scanned.event.outcome, scanned.qr, scanned.target_slug) {
         (ScanOutcome::Ok, Some(qr), Some(slug)) => redirect(&app, &qr, &slug, preferred),
-        (ScanOutcome::Inactive, Some(qr), _) => {
-            tracing::info!(code = %qr.code, "scan of an inactive code");
+        (ScanOutcome::Disabled, Some(qr), _) => {
+            tracing::info!(code = %qr.code, "scan of a disabled code");
             let unit = contact_unit(&app, unit_id, &qr).await;
-            let pick = |ui: &Ui| (ui.inactive_code_title, ui.inactive_code_text);
-            message(&app, &uri, &headers, StatusCode::GONE, pick, unit.as_ref())
+            page(|ui| (ui.inactive_code_title, ui.inactive_code_text), StatusCode::GONE, unit.as_ref())
+        }
+        (ScanOutcome::Expired, Some(qr), _) => {
+            tracing::info!(code = %qr.code, "scan of an expired code");
+            let unit = contact_unit(&app, unit_id, &qr).await;
+            page(|ui| (ui.expired_code_title, ui.expired_code_text), StatusCode::GONE, unit.as_ref())
         }
         (ScanOutcome::TargetUnavailable, Some(qr), _) => {
             // Normal for a code hung before its article is published; the page says "not available".
             tracing::info!(code = %qr.code, "scan of a code whose target is not public now");
             let unit = contact_unit(&app, unit_id, &qr).await;
-            let pick = |ui: &Ui| (ui.not_found_title, ui.not_found_text);
-            message(&app, &uri, &headers, StatusCode::NOT_FOUND, pick, unit.as_ref())
+            page(|ui| (ui.not_found_title, ui.not_found_text), StatusCode::NOT_FOUND, unit.as_ref())
         }
-        _ => message(
-            &app,
-            &uri,
-            &headers,
-            StatusCode::NOT_FOUND,
-            |ui| (ui.unknown_code_title, ui.unknown_code_text),
-            None,
-        ),
+        _ => page(|ui| (ui.unknown_code_title, ui.unknown_code_text), StatusCode::NOT_FOUND, None),
     }
 }
 

@@ -248,7 +248,13 @@ each_backend!(places_and_codes, |store| {
     assert_eq!((next.items[0].id, next.has_next), (other.id, false));
 
     let code = |s: &str| QrCodeValue::parse(s).expect("code");
-    let qr = NewQrCode { code: code("BX7K2M"), place: house.id, target: QrTarget::Place(house.id), active: true };
+    let qr = NewQrCode {
+        code: code("BX7K2M"),
+        place: house.id,
+        target: QrTarget::Place(house.id),
+        active: true,
+        expires_at: None,
+    };
     let saved = store.save_qr_code(qr.clone()).await.expect("qr");
     let second = NewQrCode { code: code("BX7K2N"), target: QrTarget::Unit(a.id), ..qr.clone() };
     store.save_qr_code(second).await.expect("second");
@@ -266,7 +272,13 @@ each_backend!(scans_are_recorded_with_their_outcome, |store| {
     let (_, a, ..) = unit_tree(&store).await;
     let house = place(&store, "house-1", a.id, PlaceKind::CulturalHouse).await;
     let code = |s: &str| QrCodeValue::parse(s).expect("code");
-    let on = NewQrCode { code: code("BX7K2M"), place: house.id, target: QrTarget::Place(house.id), active: true };
+    let on = NewQrCode {
+        code: code("BX7K2M"),
+        place: house.id,
+        target: QrTarget::Place(house.id),
+        active: true,
+        expires_at: None,
+    };
     store.save_qr_code(on.clone()).await.expect("on");
     store.save_qr_code(NewQrCode { code: code("BX7K2N"), active: false, ..on }).await.expect("off");
 
@@ -277,14 +289,14 @@ each_backend!(scans_are_recorded_with_their_outcome, |store| {
     assert!(scanned.qr.is_some());
     assert_eq!(scanned.target_slug.as_ref().map(Slug::as_str), Some("house-1"));
     let off = store.record_scan("BX7K2N".into(), None).await.expect("off scan");
-    assert_eq!((off.event.outcome, off.target_slug), (ScanOutcome::Inactive, None));
+    assert_eq!((off.event.outcome, off.target_slug), (ScanOutcome::Disabled, None));
     let unknown = store.record_scan("ZZZZZZ".into(), None).await.expect("unknown");
     assert_eq!((unknown.event.outcome, unknown.qr), (ScanOutcome::UnknownCode, None));
     let junk = store.record_scan("../../etc/passwd\u{0}".into(), None).await.expect("junk").event;
     assert_eq!((junk.outcome, junk.scanned_text.as_str()), (ScanOutcome::UnknownCode, "../../ETC/PASSWD"));
 
     assert_eq!(store.scan_count("BX7K2M".into(), None).await.expect("count"), 1);
-    assert_eq!(store.scan_count("BX7K2M".into(), Some(ScanOutcome::Inactive)).await.expect("count"), 0);
+    assert_eq!(store.scan_count("BX7K2M".into(), Some(ScanOutcome::Disabled)).await.expect("count"), 0);
     assert_eq!(store.scan_count("zzzzzz".into(), Some(ScanOutcome::UnknownCode)).await.expect("count"), 1);
     assert_eq!(store.scan_total().await.expect("total"), 4);
 });
@@ -341,20 +353,32 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
     assert_eq!(read("journal_mode", "journal_mode").await, "wal");
     assert_eq!(read("busy_timeout", "timeout").await, "5000");
     assert_eq!(read("foreign_keys", "foreign_keys").await, "1");
+    assert_eq!(read("synchronous", "synchronous").await, "2", "FULL: a commit is on disk when it returns");
 }
 
 mod media;
 mod workflow;
 
-each_backend!(codes_of_archived_places_and_units_scan_as_inactive, |store| {
+each_backend!(codes_of_archived_places_and_units_scan_as_disabled, |store| {
     let (_, a, a1, _) = unit_tree(&store).await;
     let house = place(&store, "house-1", a1.id, PlaceKind::CulturalHouse).await;
     let office = place(&store, "office-1", a.id, PlaceKind::CommuneOffice).await;
     let code = |s: &str| QrCodeValue::parse(s).expect("code");
-    let at_house = NewQrCode { code: code("BX7K2M"), place: house.id, target: QrTarget::Place(house.id), active: true };
+    let at_house = NewQrCode {
+        code: code("BX7K2M"),
+        place: house.id,
+        target: QrTarget::Place(house.id),
+        active: true,
+        expires_at: None,
+    };
     store.save_qr_code(at_house).await.expect("house code");
-    let at_office =
-        NewQrCode { code: code("BX7K2N"), place: office.id, target: QrTarget::Place(office.id), active: true };
+    let at_office = NewQrCode {
+        code: code("BX7K2N"),
+        place: office.id,
+        target: QrTarget::Place(office.id),
+        active: true,
+        expires_at: None,
+    };
     store.save_qr_code(at_office).await.expect("office code");
     let outcome = |s: &'static str| {
         let store = store.clone();
@@ -362,9 +386,9 @@ each_backend!(codes_of_archived_places_and_units_scan_as_inactive, |store| {
     };
     assert_eq!(outcome("BX7K2M").await, ScanOutcome::Ok);
     store.set_place_archived(house.id, house.version, true, AuditActor::system()).await.expect("archive place");
-    assert_eq!(outcome("BX7K2M").await, ScanOutcome::Inactive, "its place is archived");
+    assert_eq!(outcome("BX7K2M").await, ScanOutcome::Disabled, "its place is archived");
     assert_eq!(outcome("BX7K2N").await, ScanOutcome::Ok);
     // Archiving the post hides the station below it and the post's own places.
     store.set_unit_archived(a.id, a.version, true, AuditActor::system()).await.expect("archive post");
-    assert_eq!(outcome("BX7K2N").await, ScanOutcome::Inactive, "its unit is archived");
+    assert_eq!(outcome("BX7K2N").await, ScanOutcome::Disabled, "its unit is archived");
 });

@@ -181,7 +181,7 @@ each_backend!(a_code_whose_article_is_not_public_scans_as_target_unavailable, |s
     let draft = store.create_article(content(post.id, cat.id, "Luật Biên phòng", None), false, editor()).await;
     let draft = draft.expect("create");
     let code = QrCodeValue::parse("BX7K2M").expect("code");
-    let new = NewQrCode { code, place: house.id, target: QrTarget::Article(draft.id), active: true };
+    let new = NewQrCode { code, place: house.id, target: QrTarget::Article(draft.id), active: true, expires_at: None };
     store.save_qr_code(new).await.expect("code");
     let scan = || {
         let store = store.clone();

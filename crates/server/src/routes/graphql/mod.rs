@@ -41,7 +41,7 @@ const INTERNAL: &str = "INTERNAL_SERVER_ERROR";
 const CORS_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The socket peer's address, when the listener recorded it (login throttling keys on it).
-pub struct Peer(Option<std::net::IpAddr>);
+pub struct Peer(pub Option<std::net::IpAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;

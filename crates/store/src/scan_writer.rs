@@ -1,0 +1,142 @@
+//! One writer for every scan. Requests queue here; a thread takes whatever has queued (up to
+//! [`MAX_BATCH`]) and records it in one transaction, so a busy minute costs a few commits instead of
+//! one per phone (group commit). Each caller's answer is sent only after the transaction holding its
+//! scan has committed: a redirect is never sent for a scan that could still be lost.
+
+use crate::db::write_transaction;
+use crate::scans::{ScanRequest, Scanned, record_batch};
+use crate::{Result, Store, StoreError};
+use frontier_domain::{Clock, ScanEvent, StatsZone};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+/// The most scans one transaction takes. A burst larger than this is several transactions in a row.
+pub const MAX_BATCH: usize = 512;
+/// Scans waiting for the writer beyond this are refused (the phone sees "try again").
+const QUEUE: usize = 16 * MAX_BATCH;
+/// Recorded scans kept for slow live-feed subscribers before they start missing some.
+const FEED: usize = 1024;
+
+enum Job {
+    Scan(ScanRequest, oneshot::Sender<Result<Scanned>>),
+    /// Answered once everything queued before it is committed.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The handle request handlers hold. Cheap to clone; the writer stops when the last clone is dropped.
+#[derive(Clone)]
+pub struct ScanWriter {
+    jobs: mpsc::Sender<Job>,
+    feed: broadcast::Sender<ScanEvent>,
+}
+
+impl ScanWriter {
+    /// Starts the writer thread. Scans are dated by `clock` and counted in `zone`'s days.
+    pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        let (feed, _) = broadcast::channel(FEED);
+        let writer = Writer { store, zone, clock, feed: feed.clone() };
+        std::thread::Builder::new()
+            .name("scan-writer".into())
+            .spawn(move || writer.run(queue))
+            .map(|_| ())
+            .unwrap_or_else(|e| tracing::error!(error = %e, "the scan writer could not start"));
+        Self { jobs, feed }
+    }
+
+    /// Records one scan; answers once it is committed.
+    pub async fn record(&self, request: ScanRequest) -> Result<Scanned> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.try_send(Job::Scan(request, reply)).map_err(|e| StoreError::Task(format!("scan queue: {e}")))?;
+        answer.await.map_err(|_| StoreError::Task("the scan writer stopped".into()))?
+    }
+
+    /// Waits until every scan queued so far is committed (for a clean shutdown).
+    pub async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.jobs.send(Job::Flush(done)).await.is_ok() {
+            let _ = wait.await;
+        }
+    }
+
+    /// Every scan committed from now on (the live feed of the command's wall dashboard).
+    pub fn subscribe(&self) -> broadcast::Receiver<ScanEvent> {
+        self.feed.subscribe()
+    }
+}
+
+struct Writer {
+    store: Store,
+    zone: StatsZone,
+    clock: Arc<dyn Clock>,
+    feed: broadcast::Sender<ScanEvent>,
+}
+
+impl Writer {
+    fn run(self, mut queue: mpsc::Receiver<Job>) {
+        while let Some(first) = queue.blocking_recv() {
+            let mut scans = Vec::new();
+            let mut flushes = Vec::new();
+            let mut next = Some(first);
+            while let Some(job) = next.take() {
+                match job {
+                    Job::Scan(request, reply) => scans.push((request, reply)),
+                    Job::Flush(done) => flushes.push(done),
+                }
+                if scans.len() < MAX_BATCH {
+                    next = queue.try_recv().ok();
+                }
+            }
+            if !scans.is_empty() {
+                self.write(scans);
+            }
+            for done in flushes {
+                let _ = done.send(());
+            }
+        }
+    }
+
+    /// One transaction for the batch; should it fail, each scan is tried on its own so that one bad
+    /// request cannot lose the others.
+    fn write(&self, jobs: Vec<(ScanRequest, oneshot::Sender<Result<Scanned>>)>) {
+        let (requests, replies): (Vec<_>, Vec<_>) = jobs.into_iter().unzip();
+        match self.commit(requests.clone()) {
+            Ok(done) => {
+                for (scanned, reply) in done.into_iter().zip(replies) {
+                    self.announce(&scanned);
+                    let _ = reply.send(Ok(scanned));
+                }
+            }
+            Err(e) if requests.len() > 1 => {
+                tracing::warn!(error = %e, scans = requests.len(), "scan batch failed; recording one by one");
+                for (request, reply) in requests.into_iter().zip(replies) {
+                    let one = self.commit(vec![request]).and_then(|mut d| {
+                        d.pop().ok_or_else(|| StoreError::Task("a batch of one scan gave no answer".into()))
+                    });
+                    if let Ok(scanned) = &one {
+                        self.announce(scanned);
+                    }
+                    let _ = reply.send(one);
+                }
+            }
+            Err(e) => {
+                if let Some(reply) = replies.into_iter().next() {
+                    let _ = reply.send(Err(e));
+                }
+            }
+        }
+    }
+
+    fn commit(&self, requests: Vec<ScanRequest>) -> Result<Vec<Scanned>> {
+        let mut conn = self.store.pool.get()?;
+        let at = crate::convert::micros(self.clock.now());
+        write_transaction(&mut conn, |c| record_batch(c, at, self.zone, requests))
+    }
+
+    fn announce(&self, scanned: &Scanned) {
+        if !scanned.duplicate {
+            // No subscriber is not an error.
+            let _ = self.feed.send(scanned.event.clone());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+-- Scans as the statistics count them (issue 4): the post's calendar day, the device class, repeats,
+-- a visitor key that only tells one day's visitors apart, and where the scan came from. No address
+-- or user agent is ever stored.
+ALTER TABLE scans ADD COLUMN local_day TEXT NOT NULL DEFAULT '';
+ALTER TABLE scans ADD COLUMN device TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE scans ADD COLUMN is_repeat BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE scans ADD COLUMN visitor_key TEXT;
+ALTER TABLE scans ADD COLUMN source TEXT NOT NULL DEFAULT 'link';
+-- The id an app chose for its `recordScan`: a retried call finds its first one.
+ALTER TABLE scans ADD COLUMN client_scan_id TEXT;
+UPDATE scans SET outcome = 'disabled' WHERE outcome = 'inactive';
+-- Scans recorded before this migration get their Hà Nội day (UTC+7 all year).
+UPDATE scans SET local_day = to_char(occurred_at + interval '7 hours', 'YYYY-MM-DD');
+CREATE UNIQUE INDEX scans_client_scan_id ON scans (client_scan_id);
+DROP INDEX scans_unit_time;
+CREATE INDEX scans_unit_day ON scans (unit_id, local_day);
+CREATE INDEX scans_place_day ON scans (place_id, local_day);
+CREATE INDEX scans_visitor_time ON scans (visitor_key, occurred_at);
+
+-- Codes can expire; their targets keep a history (a poster is re-targeted, not reprinted).
+ALTER TABLE qr_codes ADD COLUMN expires_at TIMESTAMP;
+CREATE TABLE qr_code_targets (
+    qr_code_id TEXT NOT NULL REFERENCES qr_codes (id),
+    set_at TIMESTAMP NOT NULL,
+    target_kind TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    PRIMARY KEY (qr_code_id, set_at)
+);
+INSERT INTO qr_code_targets (qr_code_id, set_at, target_kind, target_id, set_by)
+    SELECT id, created_at, target_kind, target_id, 'system' FROM qr_codes;
+
+-- A code is never deleted, so its text is never handed out again (archive it instead).
+CREATE FUNCTION qr_codes_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'QR codes are archived, never deleted: their text must not be reused';
+END;
+$$;
+CREATE TRIGGER qr_codes_no_delete BEFORE DELETE ON qr_codes
+    FOR EACH ROW EXECUTE FUNCTION qr_codes_never_deleted();
+CREATE TRIGGER qr_codes_no_truncate BEFORE TRUNCATE ON qr_codes
+    FOR EACH STATEMENT EXECUTE FUNCTION qr_codes_never_deleted();

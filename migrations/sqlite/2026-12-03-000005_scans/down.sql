@@ -1,0 +1,15 @@
+DROP TRIGGER qr_codes_no_delete;
+DROP TABLE qr_code_targets;
+ALTER TABLE qr_codes DROP COLUMN expires_at;
+DROP INDEX scans_visitor_time;
+DROP INDEX scans_place_day;
+DROP INDEX scans_unit_day;
+DROP INDEX scans_client_scan_id;
+CREATE INDEX scans_unit_time ON scans (unit_id, occurred_at);
+UPDATE scans SET outcome = 'inactive' WHERE outcome IN ('disabled', 'expired');
+ALTER TABLE scans DROP COLUMN client_scan_id;
+ALTER TABLE scans DROP COLUMN source;
+ALTER TABLE scans DROP COLUMN visitor_key;
+ALTER TABLE scans DROP COLUMN is_repeat;
+ALTER TABLE scans DROP COLUMN device;
+ALTER TABLE scans DROP COLUMN local_day;

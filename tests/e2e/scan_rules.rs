@@ -1,0 +1,135 @@
+//! What counts, end to end: device classes from real user agents, repeats within 30 minutes, visitor
+//! keys that tell phones apart without storing who they are, forwarded addresses believed only from
+//! trusted proxies, and expired codes.
+
+use crate::demo::HOUSE_CODE;
+use crate::harness::{Server, client_from, e2e};
+use crate::scans::PHONE;
+use frontier_domain::{DeviceClass, ScanEvent, ScanOutcome};
+use std::net::IpAddr;
+
+const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 \
+    (KHTML, like Gecko) Version/17.1.2 Mobile/15E148 Safari/604.1";
+const FACEBOOK_PREVIEW: &str = "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)";
+const ZALO_IN_APP: &str = "Mozilla/5.0 (Linux; Android 12; SM-A515F Build/SP1A.210812.016; wv) AppleWebKit/537.36 \
+    (KHTML, like Gecko) Version/4.0 Chrome/118.0.5993.111 Mobile Safari/537.36 Zalo android/12100610 ZaloTheme/light";
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().expect("ip")
+}
+
+async fn scan(server: &Server, from: &str, agent: &str, headers: &[(&str, &str)]) -> u16 {
+    let mut r = client_from(ip(from)).get(server.url(&format!("/q/{HOUSE_CODE}"))).header("user-agent", agent);
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.send().await.expect("scan").status().as_u16()
+}
+
+async fn recorded(server: &Server) -> Vec<ScanEvent> {
+    server.store().await.scans_of(HOUSE_CODE.into()).await.expect("scans")
+}
+
+e2e!(people_bots_and_repeats_are_told_apart, |server| {
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &[]).await, 302);
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &[]).await, 302, "the same phone again at once");
+    assert_eq!(scan(&server, "127.0.0.3", PHONE, &[]).await, 302, "the same model, another phone");
+    assert_eq!(scan(&server, "127.0.0.2", IPHONE, &[]).await, 302, "another phone behind the same address");
+    assert_eq!(scan(&server, "127.0.0.4", FACEBOOK_PREVIEW, &[]).await, 302, "previews get the same answer");
+    assert_eq!(scan(&server, "127.0.0.5", ZALO_IN_APP, &[]).await, 302);
+    let rows = recorded(&server).await;
+    let seen: Vec<(DeviceClass, bool)> = rows.iter().map(|e| (e.device, e.repeat)).collect();
+    assert_eq!(
+        seen,
+        [
+            (DeviceClass::Android, false),
+            (DeviceClass::Android, true),
+            (DeviceClass::Android, false),
+            (DeviceClass::Ios, false),
+            (DeviceClass::LinkPreview, false),
+            (DeviceClass::Android, false),
+        ]
+    );
+    assert!(rows.iter().all(|e| e.outcome == ScanOutcome::Ok));
+    assert_eq!(rows.iter().filter(|e| e.counts()).count(), 4, "people, each once");
+    let keys: Vec<&str> = rows.iter().map(|e| e.visitor.as_ref().expect("a visitor key").as_str()).collect();
+    assert_eq!(keys[0], keys[1], "one phone, one key");
+    let distinct: std::collections::HashSet<&str> = keys.iter().copied().collect();
+    assert_eq!(distinct.len(), 5, "five clients");
+
+    // Nothing that identifies the phone is stored: no address, no user-agent text.
+    let debug = format!("{rows:?}");
+    for needle in ["127.0.0.2", "SM-A536E", "iPhone OS", "facebookexternalhit"] {
+        assert!(!debug.contains(needle), "{needle} stored");
+    }
+    if let Some(path) = server.db.url.strip_prefix("sqlite://") {
+        let mut bytes = std::fs::read(path).unwrap_or_default();
+        bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+        for needle in [&b"127.0.0.2"[..], b"SM-A536E", b"iPhone OS", b"facebookexternalhit"] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} in the database file",
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+});
+
+e2e!(forwarded_addresses_count_only_from_trusted_proxies, |server| {
+    // Not configured: whatever a client writes in X-Forwarded-For is ignored.
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &[("x-forwarded-for", "203.0.113.9")]).await, 302);
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &[("x-forwarded-for", "203.0.113.10")]).await, 302);
+    let rows = recorded(&server).await;
+    assert_eq!(
+        (rows[0].visitor.clone(), rows[1].repeat),
+        (rows[1].visitor.clone(), true),
+        "one client, forged headers"
+    );
+});
+
+e2e!(a_trusted_proxy_names_the_client, env = &[("FRONTIER_TRUSTED_PROXIES", "127.0.0.1")], |server| {
+    let via = |client: &'static str| [("x-forwarded-for", client)];
+    assert_eq!(scan(&server, "127.0.0.1", PHONE, &via("203.0.113.9")).await, 302);
+    assert_eq!(scan(&server, "127.0.0.1", PHONE, &via("203.0.113.10")).await, 302);
+    assert_eq!(scan(&server, "127.0.0.1", PHONE, &via("203.0.113.9")).await, 302);
+    // From an address that is not the proxy, the header is ignored again.
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &via("203.0.113.9")).await, 302);
+    let rows = recorded(&server).await;
+    let keys: Vec<_> = rows.iter().map(|e| e.visitor.clone()).collect();
+    assert_ne!(keys[0], keys[1], "two phones behind the proxy");
+    assert_eq!((keys[0].clone(), rows[2].repeat), (keys[2].clone(), true), "the first phone again");
+    assert_ne!(keys[3], keys[0], "a forged header from a stranger is not believed");
+});
+
+e2e!(an_expired_code_lands_on_a_friendly_page_and_is_counted_so, |server| {
+    let store = server.store().await;
+    let code = frontier_domain::QrCodeValue::parse(HOUSE_CODE).expect("code");
+    let qr = store.qr_code_by_code_any(code.clone()).await.expect("load").expect("demo code");
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    let expired = frontier_store::NewQrCode {
+        code,
+        place: qr.place_id,
+        target: qr.target,
+        active: true,
+        expires_at: Some(yesterday),
+    };
+    store.save_qr_code(expired).await.expect("expire");
+    let r = client_from(ip("127.0.0.2"))
+        .get(server.url(&format!("/q/{HOUSE_CODE}")))
+        .header("user-agent", PHONE)
+        .header("accept-language", "vi")
+        .send()
+        .await
+        .expect("scan");
+    assert_eq!((r.status().as_u16(), r.headers()["cache-control"].to_str().ok()), (410, Some("no-store")));
+    let html = r.text().await.expect("page");
+    assert!(html.contains("Mã QR đã hết hạn"), "{html}");
+    // The contact line of the unit the house belongs to, from the demo content.
+    let demo = crate::demo::content();
+    let house = demo.places.iter().find(|p| p.slug.as_str() == crate::demo::HOUSE_SLUG).expect("house");
+    let unit = demo.units.iter().find(|u| u.slug == house.unit).expect("its unit");
+    let hotline = unit.phone.clone().expect("the demo post has a hotline");
+    assert!(html.contains(&hotline), "the post's contact line {hotline}: {html}");
+    let rows = recorded(&server).await;
+    assert_eq!(rows.last().map(|e| e.outcome), Some(ScanOutcome::Expired));
+});
