@@ -10,12 +10,89 @@ fn l(s: &str) -> Locale {
     Locale::parse(s).expect("tag")
 }
 
+/// The `src` of every `<script>` and the `href` of every `<link>` in a page, with the tag's name
+/// and `rel`.
+fn referenced(html: &str) -> Vec<(&'static str, String, String)> {
+    let attr = |tag: &str, name: &str| {
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[start..].split('"').next()?.to_owned())
+    };
+    let mut out = Vec::new();
+    for kind in ["script", "link"] {
+        for (i, _) in html.match_indices(&format!("<{kind}")) {
+            let tag = &html[i..i + html[i..].find('>').expect("tag ends")];
+            let url = attr(tag, if kind == "script" { "src" } else { "href" }).unwrap_or_default();
+            out.push((kind, attr(tag, "rel").unwrap_or_default(), url));
+        }
+    }
+    out
+}
+
 e2e!(graphiql_is_served, |server| {
     let r = client().get(server.url("/graphiql")).send().await.expect("graphiql");
     assert_eq!(r.status(), 200);
+    let h = r.headers().clone();
+    assert!(h["content-type"].to_str().expect("type").starts_with("text/html"));
+    let csp = h["content-security-policy"].to_str().expect("csp");
+    for directive in ["default-src 'none'", "script-src 'self';", "connect-src 'self'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(!csp.contains("unsafe-eval") && !csp.contains("http"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
     let html = r.text().await.expect("html");
-    assert!(html.to_lowercase().contains("graphiql") && html.contains("/graphql"), "{html}");
+    assert!(html.contains("<title>Frontier · GraphiQL</title>"), "{html}");
+    assert!(html.contains("data-endpoint=\"/graphql\""), "{html}");
+    // Everything comes from the binary: an offline box has no CDN.
+    let lower = html.to_ascii_lowercase();
+    assert!(!lower.contains("http://") && !lower.contains("https://") && !lower.contains("\"//"), "{html}");
+
+    let assets = referenced(&html);
+    let scripts = assets.iter().filter(|(kind, ..)| *kind == "script").count();
+    let styles = assets.iter().filter(|(_, rel, _)| rel == "stylesheet").count();
+    assert!(scripts >= 4 && styles >= 1, "React, ReactDOM, GraphiQL, ours and a stylesheet: {assets:?}");
+    for (kind, rel, url) in &assets {
+        let expected = match (*kind, rel.as_str()) {
+            ("script", _) => "text/javascript",
+            (_, "stylesheet") => "text/css",
+            // The empty icon keeps the browser from asking for /favicon.ico.
+            _ => {
+                assert_eq!(url, "data:,", "{kind} {rel}");
+                continue;
+            }
+        };
+        assert!(url.starts_with("/graphiql/assets/"), "{url}");
+        let r = client().get(server.url(url)).send().await.expect("asset");
+        assert_eq!(r.status(), 200, "{url}");
+        let h = r.headers();
+        assert!(h["content-type"].to_str().expect("type").starts_with(expected), "{url}: {:?}", h["content-type"]);
+        assert_eq!(h["cache-control"], "public, max-age=31536000, immutable", "{url}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{url}");
+        assert!(r.bytes().await.expect("body").len() > 1000, "{url}");
+    }
+
+    for unknown in ["nope.js", "graphiql-0.0.0.min.js", "..%2F..%2FCargo.toml", "README.md", "LICENSE-react"] {
+        let r = client().get(server.url(&format!("/graphiql/assets/{unknown}"))).send().await.expect("unknown");
+        assert_eq!(r.status(), 404, "{unknown}");
+    }
 });
+
+e2e!(
+    graphiql_keeps_the_path_prefix,
+    env = &[("FRONTIER_PUBLIC_BASE_URL", "https://bien-cuong.example/lang-son/")],
+    |server| {
+        // Behind a proxy that strips `/lang-son`, the page's own links keep it.
+        let html = client().get(server.url("/graphiql")).send().await.expect("graphiql").text().await.expect("html");
+        assert!(html.contains("data-endpoint=\"/lang-son/graphql\""), "{html}");
+        let assets = referenced(&html);
+        assert!(
+            assets.iter().filter(|(_, _, url)| url.starts_with("/lang-son/graphiql/assets/")).count() >= 5,
+            "{html}"
+        );
+        let first = assets.iter().find_map(|(_, _, url)| url.strip_prefix("/lang-son")).expect("an asset");
+        let r = client().get(server.url(first)).send().await.expect("asset");
+        assert_eq!(r.status(), 200, "{first}");
+    }
+);
 
 e2e!(articles_paginate_through_every_article_once, |server| {
     let q = "query($after: String) { articles(first: 7, after: $after) {

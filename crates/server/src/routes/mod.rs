@@ -30,7 +30,8 @@ pub fn router(app: App) -> Router {
                 .layer::<_, Infallible>(axum::middleware::map_response(graphql::coded_rejections))
                 .layer(graphql::cors()),
         )
-        .route("/graphiql", get(graphql::graphiql))
+        .route("/graphiql", get(graphql::graphiql::page))
+        .route("/graphiql/assets/{file}", get(graphql::graphiql::asset))
         .route("/q/{code}", get(scan::scan))
         .route("/q/{code}/", get(scan::scan))
         .route("/Q/{code}", get(scan::scan))

@@ -4,20 +4,20 @@
 //! `application/json`), and every failure before execution as a JSON GraphQL error with a stable
 //! `extensions.code`. Browser frontends on other origins may call it (CORS, no credentials).
 
+pub mod graphiql;
 mod media;
 pub mod multipart;
 pub(super) mod viewer;
 
 use crate::App;
 use crate::locale::accept_language;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::{DocumentOperations, OperationDefinition, OperationType, Selection};
 use async_graphql::{ParseRequestError, ServerError, Value};
 use async_graphql_axum::rejection::GraphQLRejection;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use media::{MediaType, http_error, respond};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -337,13 +337,6 @@ fn graphql_response(media: MediaType, response: async_graphql::Response) -> Resp
         h.insert(header::CACHE_CONTROL, value);
     }
     r
-}
-
-/// The administrators' tool: GraphiQL against `/graphql` (its header editor carries a bearer token).
-pub async fn graphiql(State(app): State<App>) -> impl IntoResponse {
-    // Behind a proxy that serves the portal below a path, the endpoint is below it too.
-    let endpoint = format!("{}/graphql", app.links.prefix());
-    Html(GraphiQLSource::build().endpoint(&endpoint).title("Frontier · GraphiQL").finish())
 }
 
 #[cfg(test)]
