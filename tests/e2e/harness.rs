@@ -19,40 +19,26 @@ impl Server {
     /// `frontier serve --demo` on 127.0.0.1:0; `None` when the backend is not available here.
     pub fn start(backend: Backend, env: &[(&str, &str)]) -> Option<Self> {
         let db = TestDatabase::new(backend)?;
-        let dir = tempfile::tempdir().expect("temp dir");
-        let log = dir.path().join("server.log");
-        let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-            .env("FRONTIER_DATABASE_URL", &db.url)
-            .env("FRONTIER_DATA_DIR", dir.path().join("data"))
-            .env_remove("FRONTIER_JWT_SECRET")
-            .env_remove("FRONTIER_ENV")
-            .env_remove("FRONTIER_PUBLIC_BASE_URL")
-            .env_remove("FRONTIER_FRONTEND_URL")
-            .env("FRONTIER_LOG", "info")
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&log).expect("log file"));
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("start frontier");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(addr) = line.strip_prefix("Frontier listening on ") {
-                    let _ = tx.send(addr.trim().to_owned());
-                }
-            }
-        });
-        let addr = match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(addr) => addr,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("server did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
-            }
-        };
-        Some(Self { base: format!("http://{addr}"), db, child, _dir: dir })
+        Some(Self::start_on(db, env))
+    }
+
+    fn start_on(db: TestDatabase, env: &[(&str, &str)]) -> Self {
+        let (base, child, dir) = spawn(&db, env);
+        Self { base, db, child, _dir: dir }
+    }
+
+    /// `kill -9`: the process dies at once, whatever it was doing.
+    pub fn crash(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again over the same database (after [`Server::crash`] or
+    /// [`Server::terminate`]); it may listen on another port.
+    pub fn restart(&mut self, env: &[(&str, &str)]) {
+        self.crash();
+        let (base, child, dir) = spawn(&self.db, env);
+        (self.base, self.child, self._dir) = (base, child, dir);
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -78,6 +64,44 @@ impl Server {
     pub async fn store(&self) -> Store {
         Store::open(&self.db.url, 2).await.expect("open server database")
     }
+}
+
+/// `frontier serve --demo` over `db` on a free port: its base URL, process and data folder.
+fn spawn(db: &TestDatabase, env: &[(&str, &str)]) -> (String, Child, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("server.log");
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .env("FRONTIER_DATABASE_URL", &db.url)
+        .env("FRONTIER_DATA_DIR", dir.path().join("data"))
+        .env_remove("FRONTIER_JWT_SECRET")
+        .env_remove("FRONTIER_ENV")
+        .env_remove("FRONTIER_PUBLIC_BASE_URL")
+        .env_remove("FRONTIER_FRONTEND_URL")
+        .env("FRONTIER_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log file"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("start frontier");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(addr) = line.strip_prefix("Frontier listening on ") {
+                let _ = tx.send(addr.trim().to_owned());
+            }
+        }
+    });
+    let addr = match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(addr) => addr,
+        Err(_) => {
+            let _ = child.kill();
+            panic!("server did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
+        }
+    };
+    (format!("http://{addr}"), child, dir)
 }
 
 impl Drop for Server {

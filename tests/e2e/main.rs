@@ -7,6 +7,7 @@ mod harness;
 mod accounts;
 mod bad_input;
 mod cli;
+mod durability;
 mod editing;
 mod editorial_flow;
 mod graphql_api;

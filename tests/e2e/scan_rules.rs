@@ -133,3 +133,62 @@ e2e!(an_expired_code_lands_on_a_friendly_page_and_is_counted_so, |server| {
     let rows = recorded(&server).await;
     assert_eq!(rows.last().map(|e| e.outcome), Some(ScanOutcome::Expired));
 });
+
+const RECORD: &str = "mutation($c: String!, $id: ID!, $p: DeviceClass) {
+    recordScan(code: $c, scanId: $id, platform: $p) {
+        scanId outcome device repeat counted duplicate code { code target { __typename ... on Place { slug } } } } }";
+
+e2e!(apps_record_scans_once_each, |server| {
+    let record = |code: &'static str, id: &'static str, platform: Option<&'static str>| {
+        let vars = serde_json::json!({ "c": code, "id": id, "p": platform });
+        let client = client_from(ip("127.0.0.6"));
+        let url = server.url("/graphql");
+        async move {
+            let r = client
+                .post(url)
+                .header("user-agent", "okhttp/4.12.0")
+                .json(&serde_json::json!({ "query": RECORD, "variables": vars }));
+            r.send().await.expect("graphql").json::<serde_json::Value>().await.expect("json")
+        }
+    };
+    let first = record("k4pvhz", "7d444840-9dc0-11d1-b245-5ffdce74fad2", Some("ANDROID")).await;
+    let s = &first["data"]["recordScan"];
+    assert_eq!(
+        (&s["outcome"], &s["device"], &s["repeat"], &s["counted"], &s["duplicate"]),
+        (&"OK".into(), &"ANDROID".into(), &false.into(), &true.into(), &false.into()),
+        "{first}"
+    );
+    assert_eq!(s["code"]["target"]["slug"], crate::demo::HOUSE_SLUG, "what to open");
+    // The answer was lost and the app sends it again: nothing new is stored.
+    let again = record("K4PVHZ", "7d444840-9dc0-11d1-b245-5ffdce74fad2", Some("ANDROID")).await;
+    assert_eq!(again["data"]["recordScan"]["duplicate"], true, "{again}");
+    assert_eq!(again["data"]["recordScan"]["counted"], true, "the first answer, again");
+    // A second scan by the same app within 30 minutes is a repeat.
+    let second = record("K4PVHZ", "0a5b3c1e-1111-4222-8333-944455556666", Some("ANDROID")).await;
+    assert_eq!(
+        (&second["data"]["recordScan"]["repeat"], &second["data"]["recordScan"]["counted"]),
+        (&true.into(), &false.into())
+    );
+    // Without a platform, the HTTP library's user agent decides: a script, not a person.
+    let script = record("K4PVHZ", "0a5b3c1e-1111-4222-8333-944455556667", None).await;
+    assert_eq!(script["data"]["recordScan"]["device"], "BOT", "{script}");
+    let unknown = record("ZZZZZZ", "0a5b3c1e-1111-4222-8333-944455556668", Some("IOS")).await;
+    assert_eq!(
+        (&unknown["data"]["recordScan"]["outcome"], &unknown["data"]["recordScan"]["code"]),
+        (&"UNKNOWN_CODE".into(), &serde_json::Value::Null)
+    );
+    let rows = recorded(&server).await;
+    assert_eq!(rows.len(), 3, "the retried call stored nothing");
+    assert!(rows.iter().all(|e| e.source == frontier_domain::ScanSource::App));
+
+    for (id, platform, field) in
+        [("not-a-uuid", Some("ANDROID"), "scanId"), ("0a5b3c1e-1111-4222-8333-944455556669", Some("BOT"), "platform")]
+    {
+        let bad = record("K4PVHZ", id, platform).await;
+        assert_eq!(
+            (crate::harness::error_code(&bad), &bad["errors"][0]["extensions"]["field"]),
+            ("BAD_USER_INPUT", &field.into()),
+            "{bad}"
+        );
+    }
+});

@@ -43,7 +43,8 @@ impl DeviceClass {
     }
 }
 
-/// One rule: a user agent containing `token` (ASCII case-insensitive) belongs to `class`.
+/// One rule: a user agent containing `token` (written in lower case; agents are compared in lower
+/// case) belongs to `class`.
 #[derive(Debug, Clone, Copy)]
 pub struct AgentRule {
     pub token: &'static str,
@@ -57,7 +58,7 @@ const fn rule(token: &'static str, class: DeviceClass) -> AgentRule {
 /// Markers of a chat app's own in-app browser: a person who tapped a link inside Zalo or Facebook,
 /// not the app's preview fetcher. Checked first, so that "Zalo" or "FBAN" below does not make them bots.
 pub const IN_APP_BROWSERS: &[&str] =
-    &["ZaloTheme/", "Zalo android/", "Zalo iOS/", "FBAN/", "FBAV/", "FB_IAB/", "Instagram "];
+    &["zalotheme/", "zalo android/", "zalo ios/", "fban/", "fbav/", "fb_iab/", "instagram "];
 
 /// Link-preview fetchers of the chat apps and networks links are shared on. Apple's Messages
 /// previews announce themselves as "facebookexternalhit … Twitterbot", which the first rule covers.
@@ -149,12 +150,13 @@ pub const PLATFORMS: &[AgentRule] = &[
     rule("linux", DeviceClass::Desktop),
 ];
 
-fn contains(haystack: &str, token: &str) -> bool {
-    haystack.to_ascii_lowercase().contains(&token.to_ascii_lowercase())
+/// `lower` is the user agent in lower case, as the tokens are written.
+fn contains(lower: &str, token: &str) -> bool {
+    lower.contains(token)
 }
 
-fn first_match(agent: &str, rules: &[AgentRule]) -> Option<DeviceClass> {
-    rules.iter().find(|r| contains(agent, r.token)).map(|r| r.class)
+fn first_match(lower: &str, rules: &[AgentRule]) -> Option<DeviceClass> {
+    rules.iter().find(|r| contains(lower, r.token)).map(|r| r.class)
 }
 
 /// The class of a request's client. `head` requests are link checkers or preview fetchers whatever
@@ -164,11 +166,12 @@ pub fn classify(user_agent: Option<&str>, head: bool) -> DeviceClass {
     if head || agent.is_empty() {
         return DeviceClass::Bot;
     }
-    let in_app = IN_APP_BROWSERS.iter().any(|m| contains(agent, m));
-    if !in_app && let Some(class) = first_match(agent, LINK_PREVIEWS).or_else(|| first_match(agent, BOTS)) {
+    let lower = agent.to_ascii_lowercase();
+    let in_app = IN_APP_BROWSERS.iter().any(|m| contains(&lower, m));
+    if !in_app && let Some(class) = first_match(&lower, LINK_PREVIEWS).or_else(|| first_match(&lower, BOTS)) {
         return class;
     }
-    first_match(agent, PLATFORMS).unwrap_or(if agent.starts_with("Mozilla/") {
+    first_match(&lower, PLATFORMS).unwrap_or(if agent.starts_with("Mozilla/") {
         DeviceClass::Other
     } else {
         DeviceClass::Bot
@@ -281,6 +284,14 @@ mod tests {
     fn real_user_agents_get_their_class() {
         for (agent, expected) in SEEN {
             assert_eq!(classify(Some(agent), false), *expected, "{agent}");
+        }
+    }
+
+    #[test]
+    fn tokens_are_written_in_lower_case() {
+        let rules = LINK_PREVIEWS.iter().chain(BOTS).chain(PLATFORMS).map(|r| r.token);
+        for token in rules.chain(IN_APP_BROWSERS.iter().copied()) {
+            assert_eq!(token, token.to_ascii_lowercase(), "agents are compared in lower case");
         }
     }
 

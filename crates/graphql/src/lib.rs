@@ -18,7 +18,7 @@ pub mod uploads;
 
 pub use context::{RequestLocales, Viewer};
 pub use links::Links;
-pub use mutation::Mutation;
+pub use mutation::{Mutation, ScanClient};
 pub use query::Query;
 pub use sessions::{ClientAddr, Sessions};
 pub use uploads::Uploads;
@@ -28,7 +28,7 @@ use async_graphql::{EmptySubscription, Request, SDLExportOptions, Schema, Schema
 use chrono::{DateTime, Utc};
 use context::PreviewLoader;
 use frontier_domain::{Actor, Clock, Locale};
-use frontier_store::{Audience, Store};
+use frontier_store::{Audience, ScanWriter, Store};
 use loaders::StoreLoader;
 use std::sync::Arc;
 
@@ -54,16 +54,21 @@ pub fn schema(store: Store, links: Links, clock: Arc<dyn Clock>, sessions: Arc<S
     builder().data(store).data(links).data(clock).data(sessions).finish()
 }
 
-/// [`schema`] with the media library, which `uploadImage` needs (without it, uploads answer
-/// `INTERNAL_SERVER_ERROR`).
-pub fn schema_with_uploads(
-    store: Store,
-    links: Links,
-    clock: Arc<dyn Clock>,
-    sessions: Arc<Sessions>,
-    uploads: Arc<Uploads>,
-) -> FrontierSchema {
-    builder().data(store).data(links).data(clock).data(sessions).data(uploads).finish()
+/// What the server's schema works with beyond the store.
+pub struct Services {
+    pub store: Store,
+    pub links: Links,
+    pub clock: Arc<dyn Clock>,
+    pub sessions: Arc<Sessions>,
+    /// The media library `uploadImage` needs.
+    pub uploads: Arc<Uploads>,
+    /// The scan writer `recordScan` and the live feed need.
+    pub scans: ScanWriter,
+}
+
+/// The schema the server runs, with everything (the bare [`schema`] is for tests).
+pub fn server_schema(s: Services) -> FrontierSchema {
+    builder().data(s.store).data(s.links).data(s.clock).data(s.sessions).data(s.uploads).data(s.scans).finish()
 }
 
 /// The global id of an image, as `Image.id` gives it.

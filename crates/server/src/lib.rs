@@ -143,14 +143,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let max_upload = usize::try_from(args.media.max_upload_mb)? * 1024 * 1024;
     tracing::info!(dir = %media_dir.display(), max_upload_mb = args.media.max_upload_mb, "media library");
     let uploads = Arc::new(Uploads::new(media_dir, max_upload));
-    let schema = frontier_graphql::schema_with_uploads(
-        store.clone(),
-        links.clone(),
-        clock.clone(),
-        sessions.clone(),
-        uploads.clone(),
-    );
     let scans = ScanWriter::start(store.clone(), zone, clock.clone());
+    let schema = frontier_graphql::server_schema(frontier_graphql::Services {
+        store: store.clone(),
+        links: links.clone(),
+        clock: clock.clone(),
+        sessions: sessions.clone(),
+        uploads: uploads.clone(),
+        scans: scans.clone(),
+    });
     let visitors = Arc::new(VisitorDays::new(zone));
     let app = App {
         store: store.clone(),

@@ -41,6 +41,8 @@ pub use structure::SlugChoice;
 pub use units::NewUnit;
 
 use db::{DbConnection, Pool};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A page of a keyset-paginated list.
 #[derive(Debug, Clone)]
@@ -57,6 +59,8 @@ pub struct Page<T> {
 pub struct Store {
     pool: Pool,
     backend: Backend,
+    /// Counts finished write transactions (scans excepted): caches built on reads compare it.
+    writes: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -67,7 +71,7 @@ impl Store {
         let pool = tokio::task::spawn_blocking(move || db::open_pool(&url, max_connections))
             .await
             .map_err(|e| StoreError::Task(e.to_string()))??;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, writes: Arc::new(AtomicU64::new(0)) })
     }
 
     pub fn backend(&self) -> Backend {
@@ -106,7 +110,14 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T> + Send + 'static,
     {
-        self.run(move |conn| db::write_transaction(conn, f)).await
+        let done = self.run(move |conn| db::write_transaction(conn, f)).await;
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        done
+    }
+
+    /// Changes with every write this handle (or a clone) made, committed or not.
+    pub(crate) fn generation(&self) -> u64 {
+        self.writes.load(Ordering::SeqCst)
     }
 }
 

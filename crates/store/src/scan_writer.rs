@@ -4,7 +4,7 @@
 //! scan has committed: a redirect is never sent for a scan that could still be lost.
 
 use crate::db::write_transaction;
-use crate::scans::{ScanRequest, Scanned, record_batch};
+use crate::scans::{Resolutions, ScanRequest, Scanned, record_batch};
 use crate::{Result, Store, StoreError};
 use frontier_domain::{Clock, ScanEvent, StatsZone};
 use std::sync::Arc;
@@ -35,7 +35,8 @@ impl ScanWriter {
     pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
-        let writer = Writer { store, zone, clock, feed: feed.clone() };
+        let writer =
+            Writer { store, zone, clock, feed: feed.clone(), known: std::sync::Mutex::new(Resolutions::default()) };
         std::thread::Builder::new()
             .name("scan-writer".into())
             .spawn(move || writer.run(queue))
@@ -70,6 +71,8 @@ struct Writer {
     zone: StatsZone,
     clock: Arc<dyn Clock>,
     feed: broadcast::Sender<ScanEvent>,
+    /// Code resolutions reused between batches (only this thread touches them).
+    known: std::sync::Mutex<Resolutions>,
 }
 
 impl Writer {
@@ -129,8 +132,16 @@ impl Writer {
 
     fn commit(&self, requests: Vec<ScanRequest>) -> Result<Vec<Scanned>> {
         let mut conn = self.store.pool.get()?;
+        // Read before resolving: a write that lands meanwhile makes the next batch look again.
+        let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());
-        write_transaction(&mut conn, |c| record_batch(c, at, self.zone, requests))
+        let mut known = self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let done = write_transaction(&mut conn, |c| record_batch(c, at, self.zone, requests, &mut known, generation));
+        if done.is_err() {
+            // The transaction rolled back: what it resolved may describe nothing that exists.
+            *known = Resolutions::default();
+        }
+        done
     }
 
     fn announce(&self, scanned: &Scanned) {

@@ -131,8 +131,16 @@ fn event_of(r: ScanRow) -> Result<ScanEvent> {
     })
 }
 
-/// The slugs of the targets the public may open now, by target.
-fn public_slugs(conn: &mut DbConnection, public: &Audience, targets: &[QrTarget]) -> Result<HashMap<QrTarget, Slug>> {
+/// A target's slug and, for an article, the moment its publication ends.
+type Opened = (Slug, Option<DateTime<Utc>>);
+
+/// The slugs of the targets the public may open now, by target, with the moment an article's
+/// publication ends (when it does).
+fn public_slugs(
+    conn: &mut DbConnection,
+    public: &Audience,
+    targets: &[QrTarget],
+) -> Result<HashMap<QrTarget, Opened>> {
     let mut out = HashMap::new();
     let pick = |kind: QrTargetKind| -> Vec<String> {
         targets.iter().filter(|t| t.kind() == kind).map(QrTarget::id_string).collect()
@@ -141,7 +149,7 @@ fn public_slugs(conn: &mut DbConnection, public: &Audience, targets: &[QrTarget]
         pick(QrTargetKind::Article).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
     if !articles.is_empty() {
         for a in crate::articles::by_ids(conn, public, &articles)? {
-            out.insert(QrTarget::Article(a.id), a.slug);
+            out.insert(QrTarget::Article(a.id), (a.slug, a.unpublish_at));
         }
     }
     let categories: Vec<CategoryId> =
@@ -149,21 +157,21 @@ fn public_slugs(conn: &mut DbConnection, public: &Audience, targets: &[QrTarget]
     if !categories.is_empty() {
         let all = crate::categories::by_ids(conn, &categories)?;
         for c in crate::categories::seen(conn, public, all)? {
-            out.insert(QrTarget::Category(c.id), c.slug);
+            out.insert(QrTarget::Category(c.id), (c.slug, None));
         }
     }
     let places: Vec<PlaceId> = pick(QrTargetKind::Place).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
     if !places.is_empty() {
         let all = crate::places::by_ids(conn, &places)?;
         for p in crate::places::seen(conn, public, all)? {
-            out.insert(QrTarget::Place(p.id), p.slug);
+            out.insert(QrTarget::Place(p.id), (p.slug, None));
         }
     }
     let units: Vec<UnitId> = pick(QrTargetKind::Unit).iter().map(|i| parse("target", i)).collect::<Result<_>>()?;
     if !units.is_empty() {
         let all = crate::units::by_ids(conn, &units)?;
         for u in crate::units::seen(conn, public, all)? {
-            out.insert(QrTarget::Unit(u.id), u.slug);
+            out.insert(QrTarget::Unit(u.id), (u.slug, None));
         }
     }
     Ok(out)
@@ -192,38 +200,128 @@ fn codes_with_owners(conn: &mut DbConnection, codes: &[String]) -> Result<HashMa
     Ok(out)
 }
 
-/// When each (visitor, code) of the batch was last scanned within the repeat window.
+/// When each (visitor, code) of the batch was last scanned within the repeat window. One query per
+/// pair, each a single seek at the end of the (visitor, code, time) index, so a bot that scanned
+/// a code ten thousand times costs what a first-time reader does.
 fn recent_scans(
     conn: &mut DbConnection,
-    visitors: &[String],
+    pairs: &[(String, String)],
     since: DateTime<Utc>,
 ) -> Result<HashMap<(String, String), DateTime<Utc>>> {
-    if visitors.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<(Option<String>, Option<String>, NaiveDateTime)> = scans::table
-        .filter(scans::visitor_key.eq_any(visitors))
-        .filter(scans::occurred_at.ge(to_db(since)))
-        .select((scans::visitor_key, scans::qr_code_id, scans::occurred_at))
-        .load(conn)?;
-    let mut out: HashMap<(String, String), DateTime<Utc>> = HashMap::new();
-    for (visitor, code, at) in rows {
-        if let (Some(v), Some(c)) = (visitor, code) {
-            let at = from_db(at);
-            out.entry((v, c)).and_modify(|t| *t = (*t).max(at)).or_insert(at);
+    let mut out = HashMap::new();
+    for (visitor, code) in pairs.iter().collect::<HashSet<_>>() {
+        let last: Option<NaiveDateTime> = scans::table
+            .filter(scans::visitor_key.eq(visitor))
+            .filter(scans::qr_code_id.eq(code))
+            .filter(scans::occurred_at.ge(to_db(since)))
+            .order(scans::occurred_at.desc())
+            .select(scans::occurred_at)
+            .first(conn)
+            .optional()?;
+        if let Some(at) = last {
+            out.insert((visitor.clone(), code.clone()), from_db(at));
         }
     }
     Ok(out)
 }
 
+/// What a code leads to, worked out once and reused by the scans that follow while it holds.
+#[derive(Debug, Clone)]
+struct Resolution {
+    found: Option<Owned>,
+    /// The outcome, the target's public visibility included.
+    outcome: ScanOutcome,
+    slug: Option<Slug>,
+    /// Valid before this moment (an expiry, the end of a publication window, or a short time to live).
+    until: DateTime<Utc>,
+}
+
+/// Code resolutions kept between batches by the scan writer. Any other write to the store (an
+/// edit, an archive, a re-target) starts a new generation and empties it; time-bound facts (a code's
+/// expiry, an article's end) bound each entry; and nothing is kept longer than [`RESOLUTION_TTL`], so
+/// another server on the same PostgreSQL is followed within that time.
+#[derive(Debug, Default)]
+pub(crate) struct Resolutions {
+    generation: u64,
+    entries: HashMap<String, Resolution>,
+}
+
+/// How long a resolution is trusted without looking again.
+const RESOLUTION_TTL: chrono::Duration = chrono::Duration::seconds(2);
+/// Resolutions kept at most (a flood of made-up codes must not grow memory).
+const MAX_RESOLUTIONS: usize = 20_000;
+
+/// Works out the outcome and target of each code in `wanted` at `at`.
+fn resolve(conn: &mut DbConnection, at: DateTime<Utc>, wanted: &[String]) -> Result<HashMap<String, Resolution>> {
+    let public = Audience::public(at);
+    let codes = codes_with_owners(conn, wanted)?;
+    let reach = Reach::of_units(conn, &public)?;
+    let mut out = HashMap::new();
+    let mut targets = Vec::new();
+    for text in wanted {
+        let ttl = at + RESOLUTION_TTL;
+        let r = match codes.get(text) {
+            None => Resolution { found: None, outcome: ScanOutcome::UnknownCode, slug: None, until: ttl },
+            Some(found @ (q, unit, place_archived)) => {
+                let retired = *place_archived || !reach.shows_content(*unit, false);
+                let outcome = q.scan_outcome(at, retired);
+                if outcome == ScanOutcome::Ok {
+                    targets.push(q.target);
+                }
+                let until = q.expires_at.filter(|end| *end > at).map_or(ttl, |end| end.min(ttl));
+                Resolution { found: Some(found.clone()), outcome, slug: None, until }
+            }
+        };
+        out.insert(text.clone(), r);
+    }
+    let slugs = if targets.is_empty() { HashMap::new() } else { public_slugs(conn, &public, &targets)? };
+    for r in out.values_mut() {
+        if r.outcome != ScanOutcome::Ok {
+            continue;
+        }
+        let target = r.found.as_ref().map(|(q, _, _)| q.target);
+        match target.and_then(|t| slugs.get(&t)) {
+            Some((slug, end)) => {
+                r.slug = Some(slug.clone());
+                if let Some(end) = end {
+                    r.until = r.until.min(*end);
+                }
+            }
+            None => {
+                r.outcome = ScanOutcome::TargetUnavailable;
+                // A scheduled article opens at its moment, not up to a time-to-live later.
+                if let Some(QrTarget::Article(id)) = target
+                    && let Some(start) = scheduled_start(conn, id, at)?
+                {
+                    r.until = r.until.min(start);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// When a published article that is not online yet goes online, if it is such an article.
+fn scheduled_start(conn: &mut DbConnection, id: ArticleId, at: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    use crate::schema::articles;
+    let row: Option<(bool, NaiveDateTime)> = articles::table
+        .filter(articles::id.eq(id.to_string()))
+        .select((articles::live, articles::published_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.filter(|(live, _)| *live).map(|(_, start)| from_db(start)).filter(|start| *start > at))
+}
+
 /// Records a batch of scans at `at` in the caller's transaction, in order; returns one answer each.
+/// `known` carries resolutions between batches; `generation` is the store's write count now.
 pub(crate) fn record_batch(
     conn: &mut DbConnection,
     at: DateTime<Utc>,
     zone: StatsZone,
     requests: Vec<ScanRequest>,
+    known: &mut Resolutions,
+    generation: u64,
 ) -> Result<Vec<Scanned>> {
-    let public = Audience::public(at);
     let client_ids: Vec<String> = requests.iter().filter_map(|r| r.client_id.map(|i| i.to_string())).collect();
     let mut earlier: HashMap<String, ScanEvent> = HashMap::new();
     if !client_ids.is_empty() {
@@ -234,40 +332,39 @@ pub(crate) fn record_batch(
             earlier.insert(key, event_of(r)?);
         }
     }
-    let texts: Vec<Option<QrCodeValue>> = requests.iter().map(|r| QrCodeValue::parse(&r.raw).ok()).collect();
-    let wanted: Vec<String> =
-        texts.iter().flatten().map(ToString::to_string).collect::<HashSet<_>>().into_iter().collect();
-    let codes = if wanted.is_empty() { HashMap::new() } else { codes_with_owners(conn, &wanted)? };
-    let reach = Reach::of_units(conn, &public)?;
-    let before_targets: Vec<(ScanOutcome, Option<&Owned>)> = texts
+    if known.generation != generation || known.entries.len() > MAX_RESOLUTIONS {
+        known.entries.clear();
+        known.generation = generation;
+    }
+    known.entries.retain(|_, r| at < r.until);
+    let texts: Vec<Option<String>> =
+        requests.iter().map(|r| QrCodeValue::parse(&r.raw).ok().map(|c| c.to_string())).collect();
+    let wanted: Vec<String> = texts
         .iter()
-        .map(|code| match code.as_ref().and_then(|c| codes.get(c.as_str())) {
-            None => (ScanOutcome::UnknownCode, None),
-            Some(found @ (q, unit, place_archived)) => {
-                let retired = *place_archived || !reach.shows_content(*unit, false);
-                (q.scan_outcome(at, retired), Some(found))
-            }
-        })
+        .flatten()
+        .filter(|t| !known.entries.contains_key(*t))
+        .cloned()
+        .collect::<HashSet<_>>()
+        .into_iter()
         .collect();
-    let targets: Vec<QrTarget> = before_targets
+    if !wanted.is_empty() {
+        known.entries.extend(resolve(conn, at, &wanted)?);
+    }
+    let unknown = Resolution { found: None, outcome: ScanOutcome::UnknownCode, slug: None, until: at };
+    let resolved: Vec<Resolution> =
+        texts.iter().map(|t| t.as_ref().and_then(|t| known.entries.get(t)).unwrap_or(&unknown).clone()).collect();
+    let pairs: Vec<(String, String)> = requests
         .iter()
-        .filter(|(o, _)| *o == ScanOutcome::Ok)
-        .filter_map(|(_, f)| f.map(|(q, _, _)| q.target))
+        .zip(&resolved)
+        .filter_map(|(r, res)| Some((r.visitor.as_ref()?.to_string(), res.found.as_ref()?.0.id.to_string())))
         .collect();
-    let slugs = if targets.is_empty() { HashMap::new() } else { public_slugs(conn, &public, &targets)? };
-    let visitors: Vec<String> = requests.iter().filter_map(|r| r.visitor.as_ref().map(ToString::to_string)).collect();
-    let mut last_seen = recent_scans(conn, &visitors, at - REPEAT_WINDOW)?;
+    let mut last_seen = recent_scans(conn, &pairs, at - REPEAT_WINDOW)?;
 
     let local_day = zone.day_of(at);
     let mut out = Vec::with_capacity(requests.len());
-    for (request, (outcome, found)) in requests.into_iter().zip(before_targets) {
-        let qr = found.map(|(q, _, _)| q.clone());
-        let target_slug = match (&qr, outcome) {
-            (Some(q), ScanOutcome::Ok) => slugs.get(&q.target).cloned(),
-            _ => None,
-        };
-        let outcome =
-            if outcome == ScanOutcome::Ok && target_slug.is_none() { ScanOutcome::TargetUnavailable } else { outcome };
+    for (request, res) in requests.into_iter().zip(resolved) {
+        let Resolution { found, outcome, slug: target_slug, .. } = res;
+        let qr = found.as_ref().map(|(q, _, _)| q.clone());
         let key = request.client_id.map(|i| i.to_string());
         if let Some(first) = key.as_ref().and_then(|k| earlier.get(k)) {
             out.push(Scanned { event: first.clone(), qr, target_slug, duplicate: true });
@@ -284,7 +381,7 @@ pub(crate) fn record_batch(
             scanned_text: scanned_text(&request.raw),
             qr_code_id: qr.as_ref().map(|q| q.id),
             place_id: qr.as_ref().map(|q| q.place_id),
-            unit_id: found.map(|(_, unit, _)| *unit),
+            unit_id: found.as_ref().map(|(_, unit, _)| *unit),
             target: qr.as_ref().map(|q| q.target),
             outcome,
             locale: request.locale,
@@ -309,7 +406,7 @@ pub(crate) fn record_batch(
 impl Store {
     /// Records scans in one transaction (what the scan writer does with each batch), at this moment.
     pub async fn record_scans(&self, requests: Vec<ScanRequest>, zone: StatsZone) -> Result<Vec<Scanned>> {
-        self.transaction(move |c| record_batch(c, now(), zone, requests)).await
+        self.transaction(move |c| record_batch(c, now(), zone, requests, &mut Resolutions::default(), 0)).await
     }
 
     /// Records one scan of `raw` by an unknown phone, committed before this returns (tests, tools).

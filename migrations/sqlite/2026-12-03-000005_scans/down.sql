@@ -1,8 +1,7 @@
 DROP TRIGGER qr_codes_no_delete;
 DROP TABLE qr_code_targets;
 ALTER TABLE qr_codes DROP COLUMN expires_at;
-DROP INDEX scans_visitor_time;
-DROP INDEX scans_place_day;
+DROP INDEX scans_visitor_code_time;
 DROP INDEX scans_unit_day;
 DROP INDEX scans_client_scan_id;
 CREATE INDEX scans_unit_time ON scans (unit_id, occurred_at);

@@ -4,7 +4,11 @@ mod admin;
 mod articles;
 mod auth;
 mod media;
+mod scans;
 mod structure;
+
+pub use scans::ScanClient;
+pub use structure::QrTargetKind;
 
 pub use admin::{AuditLogFilter, AuditLogPage};
 pub(crate) use admin::{accounts, api_keys, audit_log};
@@ -22,4 +26,5 @@ pub struct Mutation(
     structure::StructureMutation,
     admin::AdminMutation,
     media::MediaMutation,
+    scans::ScanMutation,
 );

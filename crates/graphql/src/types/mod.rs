@@ -9,6 +9,7 @@ mod media;
 mod node;
 mod place;
 mod qr_code;
+mod scan;
 mod unit;
 
 pub use account::{Account, ApiKey, Role};
@@ -22,6 +23,7 @@ pub use media::{Image, Upload};
 pub use node::{Node, QrTarget};
 pub use place::{Place, PlaceFilter, PlaceKind, PlaceOrderBy};
 pub use qr_code::QrCode;
+pub use scan::{DeviceClass, RecordedScan};
 pub use unit::{Unit, UnitKind};
 
 use crate::error::{ApiResult, INTERNAL};

@@ -19,6 +19,28 @@ impl QrCode {
     }
 }
 
+/// One entry of a code's target history.
+#[derive(async_graphql::SimpleObject)]
+pub struct QrTargetChange {
+    /// The kind of record the code opened from then on.
+    pub kind: crate::mutation::QrTargetKind,
+    /// Its global id (use `node(id:, preview: true)` to read it).
+    pub target_id: ID,
+    /// When the code was set to it (UTC).
+    pub set_at: DateTime<Utc>,
+    /// The officer who set it (`system` for the seed).
+    pub set_by: String,
+}
+
+fn target_node_id(t: d::QrTarget) -> ID {
+    match t {
+        d::QrTarget::Article(id) => encode(NodeKind::Article, id),
+        d::QrTarget::Category(id) => encode(NodeKind::Category, id),
+        d::QrTarget::Place(id) => encode(NodeKind::Place, id),
+        d::QrTarget::Unit(id) => encode(NodeKind::Unit, id),
+    }
+}
+
 /// Loads what a code opens.
 pub(crate) async fn load_target(ctx: &Context<'_>, target: d::QrTarget, chain: &Lens) -> ApiResult<Option<QrTarget>> {
     let l = loader(ctx, chain);
@@ -85,6 +107,29 @@ impl QrCode {
     /// Send it back with an update or an archive; it changes with each of them.
     async fn version(&self) -> i64 {
         self.qr.version
+    }
+
+    /// From this moment on scans land on an "expired" page with the post's contact line; null: never.
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.qr.expires_at
+    }
+
+    /// What the code opened over time, oldest first (the last entry is the current target). For the
+    /// editors of its unit: it names the officers who re-targeted it.
+    async fn target_history(&self, ctx: &Context<'_>) -> ApiResult<Vec<QrTargetChange>> {
+        let place = loader(ctx, &self.chain).load_one(self.qr.place_id).await.api()?;
+        let place = required(place, "code place")?;
+        crate::guard::require(ctx, d::Action::Preview, place.unit_id)?;
+        let history = crate::context::store(ctx).qr_target_history(self.qr.id).await.api()?;
+        Ok(history
+            .into_iter()
+            .map(|c| QrTargetChange {
+                kind: c.target.kind().into(),
+                target_id: target_node_id(c.target),
+                set_at: c.set_at,
+                set_by: c.set_by,
+            })
+            .collect())
     }
 
     /// When it was archived (UTC); archived records are only seen in preview.

@@ -157,11 +157,16 @@ pub async fn execute(
             return http_error(media, StatusCode::SERVICE_UNAVAILABLE, INTERNAL, "credentials could not be checked");
         }
     };
-    let mut request =
-        frontier_graphql::prepare(request, &app.store, accept_language(&headers), viewer, app.clock.now());
-    if let Some(ip) = peer {
+    let now = app.clock.now();
+    let mut request = frontier_graphql::prepare(request, &app.store, accept_language(&headers), viewer, now);
+    // The client as trusted proxies name it: login throttling and `recordScan` count per client.
+    let client = app.proxies.client(peer, &headers);
+    if let Some(ip) = client {
         request = request.data(frontier_graphql::ClientAddr(ip));
     }
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let visitor = app.visitors.key(now, client, user_agent.as_deref().unwrap_or_default());
+    request = request.data(frontier_graphql::ScanClient { visitor: Some(visitor), user_agent });
     graphql_response(media, app.schema.execute(request).await)
 }
 

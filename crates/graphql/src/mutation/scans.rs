@@ -1,0 +1,79 @@
+//! `recordScan`: for apps that scan a code in-app and then query the API themselves. The same rules
+//! as a phone opening the code's URL (outcomes, bots, repeats), and a retried call counts once.
+
+use crate::context::{lens, store};
+use crate::error::{ApiResult, INTERNAL, OrApi, bad_input};
+use crate::types::{DeviceClass, RecordedScan};
+use async_graphql::{Context, Error, ErrorExtensions, ID, Object};
+use frontier_domain::{Locale, ScanId, ScanSource, VisitorKey, device};
+use frontier_store::{ScanRequest, ScanWriter};
+
+/// Who sent the request, as the server's edge saw it: the visitor key of its address and user agent
+/// (never the address itself) and the user agent, to classify the device.
+#[derive(Clone, Debug, Default)]
+pub struct ScanClient {
+    pub visitor: Option<VisitorKey>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Default)]
+pub struct ScanMutation;
+
+#[Object]
+impl ScanMutation {
+    /// Records a scan an app made with its own camera, exactly like a phone opening the code's URL,
+    /// and says what it leads to. Send a fresh UUID as `scanId` for each scan; sending the same one
+    /// again (a retry after a lost answer) records nothing new and returns the first answer.
+    async fn record_scan(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The code as read from the symbol or typed (case-insensitive).")] code: String,
+        #[graphql(desc = "A UUID the app chose for this scan.")] scan_id: ID,
+        #[graphql(desc = "The reader's language (BCP 47); default: the request's Accept-Language.")] locale: Option<
+            String,
+        >,
+        #[graphql(desc = "The app's platform. Default: read from the request's User-Agent, as for links \
+                          (HTTP libraries such as okhttp then count as bots).")]
+        platform: Option<DeviceClass>,
+    ) -> ApiResult<RecordedScan> {
+        let id: ScanId = uuid::Uuid::parse_str(scan_id.trim())
+            .map(ScanId)
+            .map_err(|_| bad_input("scanId", "must be a UUID chosen by the app (e.g. a random v4)"))?;
+        let locale = match locale {
+            Some(tag) => Some(Locale::parse(&tag).map_err(|e| bad_input("locale", e.message))?),
+            None => ctx.data_opt::<crate::RequestLocales>().and_then(|r| r.0.first().cloned()),
+        };
+        if code.len() > 64 {
+            return Err(bad_input("code", "longer than any code"));
+        }
+        let client = ctx.data_opt::<ScanClient>().cloned().unwrap_or_default();
+        let device = match platform {
+            Some(p) if d_human(p) => p.into(),
+            Some(p) => return Err(bad_input("platform", format!("{p:?} is not a platform an app runs on"))),
+            None => device::classify(client.user_agent.as_deref(), false),
+        };
+        let writer = ctx.data_opt::<ScanWriter>().ok_or_else(|| {
+            Error::new("this server does not record scans").extend_with(|_, e| e.set("code", INTERNAL))
+        })?;
+        let request = ScanRequest {
+            raw: code,
+            locale,
+            device,
+            visitor: client.visitor,
+            source: ScanSource::App,
+            client_id: Some(id),
+        };
+        let scanned = writer.record(request).await.api()?;
+        // The code as the reader may see it (an archived code's record stays hidden).
+        let lens = lens(ctx, None, false)?;
+        let visible = match &scanned.qr {
+            Some(q) => store(ctx).qr_code_by_code(crate::context::audience(ctx, &lens), q.code.clone()).await.api()?,
+            None => None,
+        };
+        Ok(RecordedScan::new(scan_id, &scanned, visible, lens))
+    }
+}
+
+fn d_human(p: DeviceClass) -> bool {
+    frontier_domain::DeviceClass::from(p).is_human()
+}
