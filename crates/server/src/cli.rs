@@ -130,6 +130,11 @@ pub struct ServeArgs {
     /// are; a deleted demo record comes back, so retire a code by disabling it).
     #[arg(long, env = "FRONTIER_DEMO")]
     pub demo: bool,
+    /// Languages printed on QR posters, comma-separated; Vietnamese is always printed, first. A
+    /// language without a translation of the poster's words, or that the embedded font cannot draw
+    /// (e.g. `zh`), is refused at start.
+    #[arg(long, env = "FRONTIER_POSTER_LANGUAGES", default_value = "vi,en,fr")]
+    pub poster_languages: String,
     /// Database connections in the pool.
     #[arg(long, env = "FRONTIER_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool_size: u32,

@@ -4,10 +4,10 @@
 pub mod cli;
 mod credentials;
 mod health;
+mod http_cache;
 mod listen;
 mod locale;
 mod pages;
-mod qr_image;
 mod routes;
 mod ui;
 
@@ -31,6 +31,8 @@ pub struct App {
     pub sessions: Arc<Sessions>,
     /// The uploaded images' files and the limits on uploading more.
     pub uploads: Arc<Uploads>,
+    /// The languages QR posters are printed in (`FRONTIER_POSTER_LANGUAGES`).
+    pub poster_languages: Arc<frontier_print::Languages>,
 }
 
 impl App {
@@ -99,6 +101,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Check what needs no I/O first, so a typo fails before anything is opened.
     let probe_base = args.public_base_url.as_deref().unwrap_or("http://127.0.0.1");
     Links::new(probe_base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
+    let poster_languages = frontier_print::Languages::parse(&args.poster_languages)
+        .map_err(|e| anyhow!("FRONTIER_POSTER_LANGUAGES: {e}"))?;
     // Refuses production without a configured secret before anything listens.
     credentials::check(&args.auth)?;
     let bind = resolve_bind(&args.bind).await?;
@@ -136,7 +140,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         sessions.clone(),
         uploads.clone(),
     );
-    let app = App { store: store.clone(), schema, links: links.clone(), clock, sessions, uploads };
+    let poster_languages = Arc::new(poster_languages);
+    let app = App { store: store.clone(), schema, links: links.clone(), clock, sessions, uploads, poster_languages };
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.
     let codes = store.qr_codes().await?;
