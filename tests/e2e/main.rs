@@ -14,10 +14,12 @@ mod graphql_api;
 mod graphql_http;
 mod media;
 mod pages;
+mod printing;
 mod qr_images;
 mod scan_rules;
 mod scans;
 mod serving;
+mod tools;
 
 /// Facts of the demo content that the tests rely on, read from the content files themselves.
 pub mod demo {

@@ -56,7 +56,8 @@ e2e!(looking_a_code_up_in_graphql_is_not_a_scan, |server| {
     let q = "query($c: String!) { qrCode(code: $c) { code scanUrl target { __typename ... on Place { slug } } } }";
     let response = graphql(&server, q, serde_json::json!({ "c": HOUSE_CODE.to_lowercase() })).await;
     assert_eq!(response["data"]["qrCode"]["code"], HOUSE_CODE);
-    assert_eq!(response["data"]["qrCode"]["scanUrl"], format!("{}/q/{HOUSE_CODE}", server.base));
+    // The symbol's own form: upper case, so it fits QR's alphanumeric mode.
+    assert_eq!(response["data"]["qrCode"]["scanUrl"], format!("{}/Q/{HOUSE_CODE}", server.base.to_ascii_uppercase()));
     assert_eq!(response["data"]["qrCode"]["target"]["slug"], HOUSE_SLUG);
     assert_eq!(store.scan_total().await.expect("total"), 0);
 });
@@ -84,7 +85,7 @@ e2e!(
     |server| {
         let q = "{ qrCode(code: \"K4PVHZ\") { scanUrl pngUrl } }";
         let response = graphql(&server, q, serde_json::json!({})).await;
-        assert_eq!(response["data"]["qrCode"]["scanUrl"], "https://bien-cuong.example/lang-son/q/K4PVHZ");
+        assert_eq!(response["data"]["qrCode"]["scanUrl"], "HTTPS://BIEN-CUONG.EXAMPLE/lang-son/Q/K4PVHZ");
         assert_eq!(response["data"]["qrCode"]["pngUrl"], "https://bien-cuong.example/lang-son/qr/K4PVHZ.png");
         // Behind a proxy that strips `/lang-son`, redirects and page links keep the prefix.
         let r = client().get(server.url("/q/K4PVHZ")).send().await.expect("scan");

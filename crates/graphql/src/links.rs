@@ -70,9 +70,32 @@ impl Links {
         &self.prefix
     }
 
-    /// What the QR symbol encodes: `{base}/q/{code}`.
+    /// What the QR symbol encodes: `HTTPS://HOST/prefix/Q/{code}`. Scheme and host are
+    /// case-insensitive, and the server answers `/Q/` like `/q/`, so everything but the path prefix
+    /// is written in upper case: the whole URL then fits QR's alphanumeric mode (5.5 bits a character
+    /// instead of 8), which gives a smaller version and larger modules on the same poster. The prefix
+    /// stays as configured: proxies match paths case-sensitively, and a lower-case prefix only costs
+    /// its own byte-mode segment.
     pub fn scan_url(&self, code: &QrCodeValue) -> String {
-        format!("{}/q/{code}", self.base)
+        let (origin, prefix) = self.split_origin();
+        format!("{}{prefix}/Q/{code}", origin.to_ascii_uppercase())
+    }
+
+    /// The scan address as people type it from a poster: `bien.example/q/{code}` (`https://` left
+    /// out, since browsers try it first; `http://` kept, since they would not find it otherwise).
+    pub fn typed_scan_url(&self, code: &QrCodeValue) -> String {
+        let (origin, prefix) = self.split_origin();
+        let origin = origin.to_ascii_lowercase();
+        let origin = origin.strip_prefix("https://").unwrap_or(&origin);
+        format!("{origin}{prefix}/q/{code}")
+    }
+
+    /// `base` cut into scheme and host (with port), and the path prefix exactly as configured
+    /// (`prefix` is what the URL parser made of it).
+    fn split_origin(&self) -> (&str, &str) {
+        let after_scheme = self.base.find("://").map_or(0, |i| i + 3);
+        let end = self.base[after_scheme..].find('/').map_or(self.base.len(), |i| after_scheme + i);
+        self.base.split_at(end)
     }
 
     /// `{base}/qr/{code}.{extension}` (png or svg).
@@ -143,7 +166,8 @@ mod tests {
         let links = Links::new("https://bien.example/portal/", None).expect("ok");
         assert_eq!(links.prefix(), "/portal");
         assert_eq!(Links::new("http://h:8080", None).expect("ok").prefix(), "");
-        assert_eq!(links.scan_url(&code()), "https://bien.example/portal/q/BX7K2M");
+        assert_eq!(links.scan_url(&code()), "HTTPS://BIEN.EXAMPLE/portal/Q/BX7K2M");
+        assert_eq!(links.typed_scan_url(&code()), "bien.example/portal/q/BX7K2M");
         assert_eq!(links.qr_image_url(&code(), "png"), "https://bien.example/portal/qr/BX7K2M.png");
         assert_eq!(links.reader_url(QrTargetKind::Place, "nha-van-hoa"), "https://bien.example/portal/p/nha-van-hoa");
         for bad in [
@@ -184,6 +208,29 @@ mod tests {
     fn templates_are_validated() {
         for bad in ["https://p.example/{lang}/{slug}", "https://p.example/a/", "portal/{slug}", "https://p/{slug"] {
             assert!(Links::new("http://h", Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_symbol_url_is_upper_case_but_for_the_prefix() {
+        let cases = [
+            ("http://127.0.0.1:8080", "HTTP://127.0.0.1:8080/Q/BX7K2M", "http://127.0.0.1:8080/q/BX7K2M"),
+            (
+                "https://bienphong.langson.gov.vn/",
+                "HTTPS://BIENPHONG.LANGSON.GOV.VN/Q/BX7K2M",
+                "bienphong.langson.gov.vn/q/BX7K2M",
+            ),
+            (
+                "https://Bien.Example/Lang-Son/",
+                "HTTPS://BIEN.EXAMPLE/Lang-Son/Q/BX7K2M",
+                "bien.example/Lang-Son/q/BX7K2M",
+            ),
+            ("http://[::1]:8080", "HTTP://[::1]:8080/Q/BX7K2M", "http://[::1]:8080/q/BX7K2M"),
+        ];
+        for (base, symbol, typed) in cases {
+            let links = Links::new(base, None).expect(base);
+            assert_eq!(links.scan_url(&code()), symbol, "{base}");
+            assert_eq!(links.typed_scan_url(&code()), typed, "{base}");
         }
     }
 }

@@ -137,6 +137,11 @@ pub struct ServeArgs {
     /// networks, comma-separated). Headers from anyone else are ignored.
     #[arg(long, env = "FRONTIER_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: String,
+    /// Languages printed on QR posters, comma-separated; Vietnamese is always printed, first. A
+    /// language without a translation of the poster's words, or that the embedded font cannot draw
+    /// (e.g. `zh`), is refused at start.
+    #[arg(long, env = "FRONTIER_POSTER_LANGUAGES", default_value = "vi,en,fr")]
+    pub poster_languages: String,
     /// Database connections in the pool.
     #[arg(long, env = "FRONTIER_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool_size: u32,

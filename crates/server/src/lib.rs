@@ -5,10 +5,10 @@ pub mod cli;
 mod client;
 mod credentials;
 mod health;
+mod http_cache;
 mod listen;
 mod locale;
 mod pages;
-mod qr_image;
 mod routes;
 mod ui;
 mod visitors;
@@ -43,6 +43,8 @@ pub struct App {
     pub proxies: Arc<TrustedProxies>,
     /// The calendar the statistics count days in.
     pub zone: StatsZone,
+    /// The languages QR posters are printed in (`FRONTIER_POSTER_LANGUAGES`).
+    pub poster_languages: Arc<frontier_print::Languages>,
 }
 
 impl App {
@@ -113,6 +115,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Links::new(probe_base, args.frontend_url.as_deref()).map_err(|e| anyhow!(e))?;
     let zone = StatsZone::parse(&args.time_zone).map_err(|e| anyhow!("FRONTIER_TIME_ZONE: {}", e.message))?;
     let proxies = Arc::new(TrustedProxies::parse(&args.trusted_proxies).map_err(|e| anyhow!(e))?);
+    let poster_languages = frontier_print::Languages::parse(&args.poster_languages)
+        .map_err(|e| anyhow!("FRONTIER_POSTER_LANGUAGES: {e}"))?;
     // Refuses production without a configured secret before anything listens.
     credentials::check(&args.auth)?;
     let bind = resolve_bind(&args.bind).await?;
@@ -164,6 +168,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         visitors,
         proxies,
         zone,
+        poster_languages: Arc::new(poster_languages),
     };
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.

@@ -136,11 +136,7 @@ type Opened = (Slug, Option<DateTime<Utc>>);
 
 /// The slugs of the targets the public may open now, by target, with the moment an article's
 /// publication ends (when it does).
-fn public_slugs(
-    conn: &mut DbConnection,
-    public: &Audience,
-    targets: &[QrTarget],
-) -> Result<HashMap<QrTarget, Opened>> {
+fn public_slugs(conn: &mut DbConnection, public: &Audience, targets: &[QrTarget]) -> Result<HashMap<QrTarget, Opened>> {
     let mut out = HashMap::new();
     let pick = |kind: QrTargetKind| -> Vec<String> {
         targets.iter().filter(|t| t.kind() == kind).map(QrTarget::id_string).collect()

@@ -43,6 +43,21 @@ impl TestDatabase {
         }
     }
 
+    /// Runs one SQL statement on its own connection, behind the store's back: how a test breaks
+    /// the database under a running server (e.g. renames a table) to see the server answer 503.
+    pub fn execute(&self, sql: &str) {
+        let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
+        let done = match self.backend {
+            Backend::Sqlite => {
+                diesel::sql_query(sql).execute(&mut diesel::SqliteConnection::establish(path).expect("open"))
+            }
+            Backend::Postgres => {
+                diesel::sql_query(sql).execute(&mut diesel::PgConnection::establish(&self.url).expect("open"))
+            }
+        };
+        done.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     /// Opens and migrates a store on this database.
     pub async fn store(&self) -> Store {
         let store = Store::open(&self.url, 4).await.expect("open test store");

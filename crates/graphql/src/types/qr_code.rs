@@ -84,7 +84,9 @@ impl QrCode {
         load_target(ctx, self.qr.target, &self.chain).await
     }
 
-    /// The URL inside the symbol. Opening it records a scan and redirects to the target.
+    /// The URL inside the symbol, as the symbol holds it: upper case but for a path prefix of the
+    /// public URL (`HTTPS://HOST/Q/CODE`), so it fits QR's compact alphanumeric mode. Opening it
+    /// records a scan and redirects to the target.
     async fn scan_url(&self, ctx: &Context<'_>) -> String {
         links(ctx).scan_url(&self.qr.code)
     }

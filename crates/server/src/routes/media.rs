@@ -155,12 +155,6 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], "no such image\n").into_response()
 }
 
-/// `If-None-Match` names this ETag (or `*`): the client's copy is current.
-fn matches(headers: &HeaderMap, etag: &str) -> bool {
-    let Some(v) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else { return false };
-    v.split(',').map(|t| t.trim().trim_start_matches("W/")).any(|t| t == "*" || t == etag)
-}
-
 /// `GET /media/{sha256}.{jpg|png}`: only a well-formed hash becomes a path, so nothing outside the
 /// media folder can be named.
 pub async fn file(State(app): State<App>, name: Result<Path<String>, PathRejection>, headers: HeaderMap) -> Response {
@@ -179,7 +173,7 @@ pub async fn file(State(app): State<App>, name: Result<Path<String>, PathRejecti
         }
     };
     let etag = format!("\"{hash}\"");
-    let mut r = if matches(&headers, &etag) {
+    let mut r = if crate::http_cache::matches(&headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let length = file.metadata().await.map(|m| m.len()).ok();

@@ -2,7 +2,9 @@
 
 mod graphql;
 mod media;
+mod print;
 mod qr;
+mod qr_query;
 mod scan;
 
 use crate::{App, health, pages};
@@ -37,6 +39,8 @@ pub fn router(app: App) -> Router {
         .route("/Q/{code}", get(scan::scan))
         .route("/Q/{code}/", get(scan::scan))
         .route("/qr/{file}", get(qr::image))
+        .route("/qr/{code}/{file}", get(print::poster))
+        .route("/units/{slug}/qr-sheet.pdf", get(print::sheet))
         .route("/media", post(media::upload).layer(graphql::cors()))
         .route("/media/{file}", get(media::file))
         .route("/", get(pages::home))
