@@ -8,6 +8,7 @@ use frontier_domain as d;
 
 /// How a scan ended.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "d::ScanOutcome")]
 pub enum ScanOutcome {
     /// The reader was sent to the code's target.
     Ok,
@@ -21,20 +22,9 @@ pub enum ScanOutcome {
     TargetUnavailable,
 }
 
-impl From<d::ScanOutcome> for ScanOutcome {
-    fn from(o: d::ScanOutcome) -> Self {
-        match o {
-            d::ScanOutcome::Ok => Self::Ok,
-            d::ScanOutcome::Disabled => Self::Disabled,
-            d::ScanOutcome::Expired => Self::Expired,
-            d::ScanOutcome::UnknownCode => Self::UnknownCode,
-            d::ScanOutcome::TargetUnavailable => Self::TargetUnavailable,
-        }
-    }
-}
-
 /// The kind of client behind a scan. Bots and link previews never count as people.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(remote = "d::DeviceClass")]
 pub enum DeviceClass {
     /// An Android phone or tablet.
     Android,
@@ -48,32 +38,6 @@ pub enum DeviceClass {
     Bot,
     /// A chat app or network drawing a preview of a shared link.
     LinkPreview,
-}
-
-impl From<d::DeviceClass> for DeviceClass {
-    fn from(c: d::DeviceClass) -> Self {
-        match c {
-            d::DeviceClass::Android => Self::Android,
-            d::DeviceClass::Ios => Self::Ios,
-            d::DeviceClass::Desktop => Self::Desktop,
-            d::DeviceClass::Other => Self::Other,
-            d::DeviceClass::Bot => Self::Bot,
-            d::DeviceClass::LinkPreview => Self::LinkPreview,
-        }
-    }
-}
-
-impl From<DeviceClass> for d::DeviceClass {
-    fn from(c: DeviceClass) -> Self {
-        match c {
-            DeviceClass::Android => Self::Android,
-            DeviceClass::Ios => Self::Ios,
-            DeviceClass::Desktop => Self::Desktop,
-            DeviceClass::Other => Self::Other,
-            DeviceClass::Bot => Self::Bot,
-            DeviceClass::LinkPreview => Self::LinkPreview,
-        }
-    }
 }
 
 /// What `recordScan` did.
