@@ -65,7 +65,7 @@ pub(crate) fn by_codes(conn: &mut DbConnection, codes: &[String]) -> Result<Vec<
     load(qr_codes::table.filter(qr_codes::code.eq_any(codes)).select(QrCodeRow::as_select()).load(conn)?)
 }
 
-fn by_place_ids(conn: &mut DbConnection, wanted: &[PlaceId]) -> Result<Vec<QrCode>> {
+pub(crate) fn by_place_ids(conn: &mut DbConnection, wanted: &[PlaceId]) -> Result<Vec<QrCode>> {
     let rows = qr_codes::table
         .filter(qr_codes::place_id.eq_any(ids(wanted)))
         .order(qr_codes::code)

@@ -357,6 +357,7 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
 }
 
 mod media;
+mod stats;
 mod workflow;
 
 each_backend!(codes_of_archived_places_and_units_scan_as_disabled, |store| {
