@@ -124,6 +124,11 @@ impl Period {
         }
     }
 
+    /// The last day of the period that starts on `start`.
+    pub fn end(self, start: NaiveDate) -> NaiveDate {
+        self.next(start).pred_opt().unwrap_or(start)
+    }
+
     /// The first day of the next period.
     fn next(self, start: NaiveDate) -> NaiveDate {
         match self {
@@ -260,5 +265,7 @@ mod tests {
             vec![(day(2026, 1, 1), t(1, 0, 0, 1)), (day(2026, 2, 1), t(2, 0, 0, 2)), (day(2026, 3, 1), t(3, 0, 0, 3))]
         );
         assert_eq!(Period::Month.label(day(2026, 2, 1)), "2026-02");
+        assert_eq!(Period::Month.end(day(2028, 2, 1)), day(2028, 2, 29));
+        assert_eq!(Period::Week.end(day(2026, 11, 30)), day(2026, 12, 6));
     }
 }

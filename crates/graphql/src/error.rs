@@ -79,6 +79,12 @@ fn internal() -> Error {
     Error::new("internal error").extend_with(|_, e| e.set("code", INTERNAL))
 }
 
+/// A fault of the server itself, never of the input: logged here, shown as an internal error.
+pub fn server_fault(what: impl std::fmt::Display) -> Error {
+    tracing::error!(error = %what, "internal error");
+    internal()
+}
+
 /// Upload failures: a refused file keeps its reason (what to send instead) and its code
 /// (`PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`, `BAD_USER_INPUT` with `field: "file"`).
 pub fn upload(e: &UploadError) -> Error {

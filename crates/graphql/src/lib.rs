@@ -13,6 +13,7 @@ mod mutation;
 mod node_id;
 mod query;
 pub mod sessions;
+mod stats;
 mod types;
 pub mod uploads;
 
@@ -64,11 +65,21 @@ pub struct Services {
     pub uploads: Arc<Uploads>,
     /// The scan writer `recordScan` and the live feed need.
     pub scans: ScanWriter,
+    /// The time zone whose calendar days the statistics count.
+    pub zone: frontier_domain::StatsZone,
 }
 
 /// The schema the server runs, with everything (the bare [`schema`] is for tests).
 pub fn server_schema(s: Services) -> FrontierSchema {
-    builder().data(s.store).data(s.links).data(s.clock).data(s.sessions).data(s.uploads).data(s.scans).finish()
+    builder()
+        .data(s.store)
+        .data(s.links)
+        .data(s.clock)
+        .data(s.sessions)
+        .data(s.uploads)
+        .data(s.scans)
+        .data(s.zone)
+        .finish()
 }
 
 /// The global id of an image, as `Image.id` gives it.

@@ -32,7 +32,7 @@ impl NodeKind {
 
 impl NodeKind {
     /// The type's name with its indefinite article, for messages ("an Article", "a Unit").
-    fn with_article(self) -> String {
+    pub fn with_article(self) -> String {
         let an = matches!(self, Self::Article | Self::Image);
         format!("{} {}", if an { "an" } else { "a" }, self.name())
     }

@@ -14,7 +14,7 @@ fn slug_arg(field: &str, value: &str) -> ApiResult<Slug> {
     Slug::parse(value).map_err(|e| bad_input(field, e.message))
 }
 
-async fn unit_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<UnitId> {
+pub(crate) async fn unit_id(ctx: &Context<'_>, field: &str, slug: &str) -> ApiResult<UnitId> {
     let slug = slug_arg(field, slug)?;
     match store(ctx).unit_by_slug_any(slug.to_string()).await.api()? {
         Some(u) => Ok(u.id),
@@ -332,6 +332,27 @@ impl Query {
         #[graphql(desc = "The article's id.")] article_id: ID,
     ) -> ApiResult<Vec<crate::mutation::ArticleRevision>> {
         crate::mutation::revisions(ctx, &article_id).await
+    }
+
+    /// Scan statistics: how often people scan the codes of your units, where and for what. Needs an
+    /// analyst of those units (or an admin). Days are calendar days in the statistics' time zone.
+    async fn scan_stats(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which scans count. Default: your units, the last 30 days.")] filter: Option<ScanFilter>,
+        #[graphql(desc = "How `groups` is split. Default: by day.")] group_by: Option<ScanGrouping>,
+        #[graphql(desc = "BCP 47 tag to write labels and names in (e.g. `fr`). Default: Accept-Language, then `vi`.")]
+        locale: Option<String>,
+    ) -> ApiResult<crate::stats::ScanStats> {
+        let chain = lens(ctx, locale.as_deref(), false)?;
+        crate::stats::scan_stats(
+            ctx,
+            filter.unwrap_or_default(),
+            group_by.unwrap_or_default(),
+            chain,
+            crate::context::clock(ctx).now(),
+        )
+        .await
     }
 
     /// The logged-in account; null without a bearer token (or with an API key).

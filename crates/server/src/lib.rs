@@ -155,6 +155,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         sessions: sessions.clone(),
         uploads: uploads.clone(),
         scans: scans.clone(),
+        zone,
     });
     let visitors = Arc::new(VisitorDays::new(zone));
     let app = App {

@@ -138,4 +138,5 @@ fn list_costs_saturate_instead_of_overflowing() {
 }
 
 mod media;
+mod stats;
 mod workflow;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 pub(super) struct World {
     pub(super) store: Store,
     pub(super) schema: crate::FrontierSchema,
-    clock: Arc<ManualClock>,
+    pub(super) clock: Arc<ManualClock>,
     units: Vec<(frontier_domain::UnitId, Option<frontier_domain::UnitId>)>,
     _db: TestDatabase,
 }

@@ -1,0 +1,442 @@
+//! `scanStats`: whose statistics a caller may read, and the report built from the store's tallies.
+//! The store counts (per local day and key); this module turns a filter into a scope the policy
+//! allows, folds days into weeks and months, and names each group.
+
+use crate::context::{Lens, store, viewer};
+use crate::error::{ApiResult, OrApi, bad_input, not_found_field, server_fault};
+use crate::guard::{require, signed_in};
+use crate::node_id::{NodeKind, decode};
+use crate::types::{PlaceUse, QrCode, ScanFilter, ScanGroup, ScanGrouping, ScanTally, Subject, csv_key};
+use async_graphql::{Context, Object};
+use chrono::{DateTime, Duration, Utc};
+use frontier_domain::tree::subtree;
+use frontier_domain::{
+    Action, ArticleId, DayRange, DeviceClass, Period, PlaceId, QrCodeId, QrCodeValue, QrTarget, QrTargetKind, Role,
+    ScanOutcome, Slug, StatsZone, Tally, UnitId,
+};
+use frontier_store::{Audience, DayTally, ScanKey, ScanScope, Store};
+use std::collections::{BTreeMap, HashMap};
+use tokio::sync::OnceCell;
+
+/// Days counted when the filter gives no `from`.
+const DEFAULT_DAYS: i64 = 30;
+/// Most groups a ranking field returns.
+const MAX_LIMIT: usize = 100;
+
+/// The statistics of one filter. Each field asks the store only for what it needs.
+pub struct ScanStats {
+    scope: ScanScope,
+    grouping: ScanGrouping,
+    zone: StatsZone,
+    lens: Lens,
+    store: Store,
+    /// Objects the groups name are read as the units' own staff see them (unpublished included).
+    audience: Audience,
+    days: OnceCell<Vec<DayTally>>,
+}
+
+/// Reads the caller's filter into a scope the policy allows: units they may read statistics for
+/// (`FORBIDDEN` otherwise), names that exist (`NOT_FOUND`), and a bounded period.
+pub(crate) async fn scan_stats(
+    ctx: &Context<'_>,
+    filter: ScanFilter,
+    grouping: ScanGrouping,
+    lens: Lens,
+    now: DateTime<Utc>,
+) -> ApiResult<ScanStats> {
+    let user = signed_in(ctx)?;
+    let links = viewer(ctx).links();
+    let roots = match filter.units.as_deref() {
+        Some(slugs) if !slugs.is_empty() => {
+            let mut roots = Vec::new();
+            for slug in slugs {
+                roots.push(crate::query::unit_id(ctx, "filter.units", slug).await?);
+            }
+            roots
+        }
+        _ if user.role == Role::Admin => {
+            links.iter().filter(|(_, parent)| parent.is_none()).map(|(id, _)| *id).collect()
+        }
+        _ => vec![user.unit_id],
+    };
+    let mut units: Vec<UnitId> = Vec::new();
+    for root in roots {
+        require(ctx, Action::ReadStats, root)?;
+        for u in subtree(links, root) {
+            if !units.contains(&u) {
+                units.push(u);
+            }
+        }
+    }
+    let zone = ctx.data_opt::<StatsZone>().copied().unwrap_or_default();
+    let to = filter.to.unwrap_or_else(|| zone.day_of(now));
+    let from = filter.from.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
+    let days = DayRange::new(from, to).map_err(|e| bad_input(&format!("filter.{}", e.field), e.message))?;
+    let s = store(ctx);
+    let audience = Audience::preview(now, units.clone());
+    let places = Named::Places.ids(s, filter.places.unwrap_or_default()).await?.into_iter().map(PlaceId).collect();
+    let codes = Named::Codes.ids(s, filter.codes.unwrap_or_default()).await?.into_iter().map(QrCodeId).collect();
+    let articles = Named::Articles(&audience).ids(s, filter.articles.unwrap_or_default()).await?;
+    let articles = articles.into_iter().map(ArticleId).collect();
+    let scope = ScanScope { units, places, codes, articles, days, human_only: filter.human_only };
+    Ok(ScanStats { scope, grouping, zone, lens, store: s.clone(), audience, days: OnceCell::new() })
+}
+
+/// A global id of `kind`, if `value` is one (else it is a slug or a code).
+fn node_id(value: &str, kind: NodeKind, field: &str) -> ApiResult<Option<uuid::Uuid>> {
+    match decode(value) {
+        Ok((k, id)) if k == kind => Ok(Some(id)),
+        Ok(_) => Err(bad_input(field, format!("`{value}` is the id of something else than {}", kind.with_article()))),
+        Err(_) => Ok(None),
+    }
+}
+
+/// What a filter list names.
+#[derive(Clone, Copy)]
+enum Named<'a> {
+    Places,
+    Codes,
+    /// Articles by slug as the units' staff see them (unpublished included).
+    Articles(&'a Audience),
+}
+
+impl Named<'_> {
+    fn field(self) -> &'static str {
+        match self {
+            Self::Places => "filter.places",
+            Self::Codes => "filter.codes",
+            Self::Articles(_) => "filter.articles",
+        }
+    }
+
+    fn kind(self) -> NodeKind {
+        match self {
+            Self::Places => NodeKind::Place,
+            Self::Codes => NodeKind::QrCode,
+            Self::Articles(_) => NodeKind::Article,
+        }
+    }
+
+    /// The record `value` names by slug or printed code: `BAD_USER_INPUT` when malformed.
+    async fn find(self, s: &Store, value: &str) -> ApiResult<Option<uuid::Uuid>> {
+        let slug = || Slug::parse(value).map(|s| s.to_string()).map_err(|e| bad_input(self.field(), e.message));
+        Ok(match self {
+            Self::Places => s.place_by_slug_any(slug()?).await.api()?.map(|p| p.id.0),
+            Self::Codes => {
+                let code = QrCodeValue::parse(value).map_err(|e| bad_input(self.field(), e.message))?;
+                s.qr_code_by_code_any(code).await.api()?.map(|q| q.id.0)
+            }
+            Self::Articles(audience) => s.article_by_slug(audience.clone(), slug()?).await.api()?.map(|a| a.id.0),
+        })
+    }
+
+    /// The ids of `values`: each a global id of the right kind, a slug, or a printed code.
+    async fn ids(self, s: &Store, values: Vec<String>) -> ApiResult<Vec<uuid::Uuid>> {
+        let mut out = Vec::new();
+        for v in values {
+            let found = match node_id(&v, self.kind(), self.field())? {
+                Some(id) => Some(id),
+                None => self.find(s, &v).await?,
+            };
+            let missing = || not_found_field(self.field(), format!("{} `{v}`", self.kind().with_article()));
+            out.push(found.ok_or_else(missing)?);
+        }
+        Ok(out)
+    }
+}
+
+fn period(grouping: ScanGrouping) -> Option<Period> {
+    match grouping {
+        ScanGrouping::Day => Some(Period::Day),
+        ScanGrouping::Week => Some(Period::Week),
+        ScanGrouping::Month => Some(Period::Month),
+        _ => None,
+    }
+}
+
+fn key(grouping: ScanGrouping) -> ScanKey {
+    match grouping {
+        ScanGrouping::Day | ScanGrouping::Week | ScanGrouping::Month => ScanKey::Day,
+        ScanGrouping::Place => ScanKey::Place,
+        ScanGrouping::Code => ScanKey::Code,
+        ScanGrouping::Article => ScanKey::Article,
+        ScanGrouping::Locale => ScanKey::Locale,
+        ScanGrouping::Device => ScanKey::Device,
+        ScanGrouping::Outcome => ScanKey::Outcome,
+        ScanGrouping::Target => ScanKey::Target,
+    }
+}
+
+fn limit_of(limit: i32) -> ApiResult<usize> {
+    usize::try_from(limit)
+        .ok()
+        .filter(|l| (1..=MAX_LIMIT).contains(l))
+        .ok_or_else(|| bad_input("limit", format!("must be between 1 and {MAX_LIMIT}")))
+}
+
+impl ScanStats {
+    async fn day_rows(&self) -> ApiResult<&[DayTally]> {
+        let rows = self
+            .days
+            .get_or_try_init(|| async { self.store.scan_tallies(self.scope.clone(), ScanKey::Day).await.api() })
+            .await?;
+        Ok(rows)
+    }
+
+    /// The groups of `grouping`: periods in order, everything else most scanned first.
+    pub(crate) async fn groups_of(&self, grouping: ScanGrouping) -> ApiResult<Vec<ScanGroup>> {
+        let range = self.scope.days;
+        if let Some(p) = period(grouping) {
+            let days = self.day_rows().await?.iter().map(|r| (r.day, r.tally));
+            return Ok(p
+                .series(range, days)
+                .into_iter()
+                .map(|(start, tally)| {
+                    let key = p.label(start);
+                    let subject = Subject::Period {
+                        key: key.clone(),
+                        from: start.max(range.from()),
+                        to: p.end(start).min(range.to()),
+                    };
+                    ScanGroup { subject, label: key, tally, lens: self.lens.clone() }
+                })
+                .collect());
+        }
+        let rows = self.store.scan_tallies(self.scope.clone(), key(grouping)).await.api()?;
+        let mut by_key: BTreeMap<Option<String>, Tally> = BTreeMap::new();
+        for r in rows {
+            *by_key.entry(r.key).or_default() += r.tally;
+        }
+        let mut groups = self.name(grouping, by_key).await?;
+        groups.sort_by(|a, b| {
+            (b.tally.people, b.tally.scans())
+                .cmp(&(a.tally.people, a.tally.scans()))
+                .then_with(|| a.label.cmp(&b.label))
+        });
+        Ok(groups)
+    }
+
+    /// Turns keys into what they stand for, reading the records they name in one go per kind.
+    async fn name(
+        &self,
+        grouping: ScanGrouping,
+        tallies: BTreeMap<Option<String>, Tally>,
+    ) -> ApiResult<Vec<ScanGroup>> {
+        let keys: Vec<String> = tallies.keys().flatten().cloned().collect();
+        let mut subjects: HashMap<String, Subject> = HashMap::new();
+        let a = self.audience.clone();
+        match grouping {
+            ScanGrouping::Place => {
+                for p in self.store.places_by_ids(a, parsed(&keys)).await.api()? {
+                    subjects.insert(p.id.to_string(), Subject::Place(p));
+                }
+            }
+            ScanGrouping::Code => {
+                for q in self.store.qr_codes_by_ids(a, parsed(&keys)).await.api()? {
+                    subjects.insert(q.id.to_string(), Subject::Code(q));
+                }
+            }
+            ScanGrouping::Article => {
+                for x in self.store.articles_by_ids(a, parsed(&keys)).await.api()? {
+                    subjects.insert(x.id.to_string(), Subject::Article(x));
+                }
+            }
+            ScanGrouping::Target => subjects = self.targets(&keys).await?,
+            _ => {}
+        }
+        let mut out = Vec::with_capacity(tallies.len());
+        for (key, tally) in tallies {
+            let subject = match (grouping, key) {
+                (ScanGrouping::Locale, key) => Subject::Locale(key),
+                (ScanGrouping::Device, Some(k)) => match DeviceClass::parse(&k) {
+                    Some(d) => Subject::Device(d),
+                    None => Subject::Gone(k),
+                },
+                (ScanGrouping::Outcome, Some(k)) => match ScanOutcome::parse(&k) {
+                    Some(o) => Subject::Outcome(o),
+                    None => Subject::Gone(k),
+                },
+                (_, Some(k)) => subjects.remove(&k).unwrap_or(Subject::Gone(k)),
+                // A scan without the key's value (a code that no longer resolves): kept, so the
+                // groups still add up to the total.
+                (_, None) => Subject::Gone(String::new()),
+            };
+            let label = crate::types::label_of(&subject, &self.lens);
+            out.push(ScanGroup { subject, label, tally, lens: self.lens.clone() });
+        }
+        Ok(out)
+    }
+
+    /// Targets from `kind:id` keys, each named by its record when it still exists.
+    async fn targets(&self, keys: &[String]) -> ApiResult<HashMap<String, Subject>> {
+        let mut out = HashMap::new();
+        let targets: Vec<(String, QrTarget)> = keys
+            .iter()
+            .filter_map(|k| {
+                let (kind, id) = k.split_once(':')?;
+                Some((k.clone(), QrTarget::from_parts(QrTargetKind::parse(kind).ok()?, id).ok()?))
+            })
+            .collect();
+        let names = crate::types::target_names(&self.store, &self.audience, &self.lens, &targets).await?;
+        for (key, target) in targets {
+            let name = names.get(&target).cloned();
+            out.insert(key, Subject::Target(target, name));
+        }
+        Ok(out)
+    }
+
+    /// Places with codes in use, least scanned by people in the period first.
+    async fn place_uses(&self) -> ApiResult<Vec<PlaceUse>> {
+        let uses = self.store.code_use(self.scope.units.clone()).await.api()?;
+        let rows = self.store.scan_tallies(self.scope.clone(), ScanKey::Place).await.api()?;
+        let mut tallies: HashMap<String, Tally> = HashMap::new();
+        for r in rows {
+            if let Some(k) = r.key {
+                *tallies.entry(k).or_default() += r.tally;
+            }
+        }
+        let mut places: BTreeMap<PlaceId, PlaceUse> = BTreeMap::new();
+        for u in uses {
+            if !self.scope.places.is_empty() && !self.scope.places.contains(&u.place.id) {
+                continue;
+            }
+            let entry = places.entry(u.place.id).or_insert_with(|| PlaceUse {
+                tally: tallies.get(&u.place.id.to_string()).copied().unwrap_or_default(),
+                place: u.place.clone(),
+                codes: 0,
+                last_scan: None,
+                lens: self.lens.clone(),
+            });
+            entry.codes += 1;
+            entry.last_scan = entry.last_scan.max(u.last_scan);
+        }
+        let mut out: Vec<PlaceUse> = places.into_values().collect();
+        out.sort_by_key(|u| (u.tally.people, u.last_scan));
+        Ok(out)
+    }
+
+    /// The CSV of the groups: a header line, then one line per group.
+    pub(crate) async fn csv_of(&self, grouping: ScanGrouping) -> ApiResult<String> {
+        let groups = self.groups_of(grouping).await?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| server_fault(format!("CSV: {e}"));
+        w.write_record([
+            "key",
+            "label",
+            "from",
+            "to",
+            "scans",
+            "people",
+            "repeats",
+            "bots",
+            "visitors",
+            "repeat_share",
+        ])
+        .map_err(fail)?;
+        for g in &groups {
+            let (from, to) = match g.subject {
+                Subject::Period { from, to, .. } => (from.to_string(), to.to_string()),
+                _ => (self.scope.days.from().to_string(), self.scope.days.to().to_string()),
+            };
+            let t = g.tally;
+            let share = t.repeat_share().map(|s| format!("{s:.4}")).unwrap_or_default();
+            w.write_record([
+                csv_key(&g.subject),
+                g.label.clone(),
+                from,
+                to,
+                t.scans().to_string(),
+                t.people.to_string(),
+                t.repeats.to_string(),
+                t.bots.to_string(),
+                t.visitors.to_string(),
+                share,
+            ])
+            .map_err(fail)?;
+        }
+        let bytes = w.into_inner().map_err(|e| server_fault(format!("CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| server_fault(format!("CSV: {e}")))
+    }
+}
+
+fn parsed<T: std::str::FromStr>(keys: &[String]) -> Vec<T> {
+    keys.iter().filter_map(|k| k.parse().ok()).collect()
+}
+
+/// Scan statistics of the units a caller reads statistics for. Figures are counted per calendar day
+/// in the statistics' time zone (`timeZone`).
+#[Object]
+impl ScanStats {
+    /// The first day counted.
+    async fn from(&self) -> chrono::NaiveDate {
+        self.scope.days.from()
+    }
+
+    /// The last day counted (included).
+    async fn to(&self) -> chrono::NaiveDate {
+        self.scope.days.to()
+    }
+
+    /// The IANA time zone whose calendar days are counted (`FRONTIER_TIME_ZONE`).
+    async fn time_zone(&self) -> &'static str {
+        self.zone.name()
+    }
+
+    /// How `groups` is split.
+    async fn group_by(&self) -> ScanGrouping {
+        self.grouping
+    }
+
+    /// The figures of every scan the filter counts. `visitors` here is the sum of each day's distinct
+    /// visitors; a group's `visitors` can add up to more (one phone at two places on one day).
+    async fn total(&self) -> ApiResult<ScanTally> {
+        Ok(ScanTally(self.day_rows().await?.iter().map(|r| r.tally).sum()))
+    }
+
+    /// The scans split by `groupBy`: periods in calendar order (quiet ones as zeros), anything else
+    /// most scanned by people first.
+    async fn groups(&self) -> ApiResult<Vec<ScanGroup>> {
+        self.groups_of(self.grouping).await
+    }
+
+    /// The targets people opened most in the period: articles, categories, places and unit pages.
+    async fn top_content(
+        &self,
+        #[graphql(default = 10, desc = "How many, 1 to 100.")] limit: i32,
+    ) -> ApiResult<Vec<ScanGroup>> {
+        let limit = limit_of(limit)?;
+        let mut groups = self.groups_of(ScanGrouping::Target).await?;
+        groups.retain(|g| g.tally.people > 0);
+        groups.truncate(limit);
+        Ok(groups)
+    }
+
+    /// Places with codes in use, the least scanned by people in the period first (those never
+    /// scanned at all before those scanned long ago): where posters may be torn down or moved.
+    async fn least_used_places(
+        &self,
+        #[graphql(default = 10, desc = "How many, 1 to 100.")] limit: i32,
+    ) -> ApiResult<Vec<PlaceUse>> {
+        let limit = limit_of(limit)?;
+        let mut uses = self.place_uses().await?;
+        uses.truncate(limit);
+        Ok(uses)
+    }
+
+    /// Codes in use in these units (not archived) that no person has ever scanned, the oldest first.
+    async fn codes_never_scanned(&self) -> ApiResult<Vec<QrCode>> {
+        let mut uses = self.store.code_use(self.scope.units.clone()).await.api()?;
+        uses.retain(|u| u.last_scan.is_none());
+        if !self.scope.places.is_empty() {
+            uses.retain(|u| self.scope.places.contains(&u.place.id));
+        }
+        uses.sort_by_key(|u| (u.code.created_at, u.code.code.to_string()));
+        Ok(uses.into_iter().map(|u| QrCode::new(u.code, self.lens.clone())).collect())
+    }
+
+    /// The same groups as CSV (RFC 4180, UTF-8, a header line): key, label, from, to, scans, people,
+    /// repeats, bots, visitors, repeat_share.
+    async fn csv(&self) -> ApiResult<String> {
+        self.csv_of(self.grouping).await
+    }
+}

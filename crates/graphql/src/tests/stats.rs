@@ -1,0 +1,238 @@
+//! `scanStats` through GraphQL on the demo province, with scans recorded by the real scan writer at
+//! moments the test sets. Expected figures are worked out by hand from the list in `seven_scans`;
+//! the codes nobody scanned are counted from the demo content files, not from the store.
+
+use super::workflow::World;
+use chrono::{DateTime, TimeZone, Utc};
+use frontier_domain::{DeviceClass, ManualClock, Role, StatsZone, VisitorKey};
+use frontier_store::{ScanRequest, ScanWriter};
+use serde_json::{Value, json};
+
+fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).single().expect("time")
+}
+
+/// In Hà Nội time (UTC+7):
+/// a. Dec 1 23:30  K4PVHZ (Nà Pàn → its page)      android V1  → Dec 1, person
+/// b. Dec 2 06:30  K4PVHZ                          android V1  → Dec 2 (23:30 UTC the day before), person
+/// c. Dec 2 06:40  K4PVHZ                          android V1  → repeat
+/// d. Dec 2 08:00  PGWMZT (Nà Pàn → Hát Then)      android V2  → person
+/// e. Dec 2 08:05  PGWMZT                          Zalo preview → bot
+/// f. Dec 3 09:00  3N2KJ4 (Nà Cà, station 2)       iOS V3      → person
+/// g. Dec 3 10:00  2JXMFQ (Chi Ma post)            android V4  → another post
+async fn seven_scans(clock: &ManualClock, writer: &ScanWriter) {
+    let scans = [
+        ("K4PVHZ", utc(1, 16, 30), DeviceClass::Android, 1),
+        ("k4pvhz", utc(1, 23, 30), DeviceClass::Android, 1),
+        ("K4PVHZ", utc(1, 23, 40), DeviceClass::Android, 1),
+        ("PGWMZT", utc(2, 1, 0), DeviceClass::Android, 2),
+        ("PGWMZT", utc(2, 1, 5), DeviceClass::LinkPreview, 9),
+        ("3N2KJ4", utc(3, 2, 0), DeviceClass::Ios, 3),
+        ("2JXMFQ", utc(3, 3, 0), DeviceClass::Android, 4),
+    ];
+    for (code, at, device, who) in scans {
+        clock.set(at);
+        let visitor = VisitorKey::parse(&format!("{who:032x}"));
+        writer.record(ScanRequest { device, visitor, ..ScanRequest::link(code) }).await.expect("scan");
+    }
+}
+
+async fn world() -> World {
+    let w = World::new().await;
+    let writer = ScanWriter::start(w.store.clone(), StatsZone::default(), w.clock.clone());
+    seven_scans(&w.clock, &writer).await;
+    w
+}
+
+const DAYS: &str = "query($f: ScanFilter, $g: ScanGrouping, $l: String) {
+    scanStats(filter: $f, groupBy: $g, locale: $l) {
+        from to timeZone groupBy
+        total { scans people repeats bots visitors repeatShare }
+        groups { key label from to tally { scans people repeats bots visitors } }
+    } }";
+
+fn period() -> Value {
+    json!({ "from": "2026-12-01", "to": "2026-12-03" })
+}
+
+fn tally(scans: u64, people: u64, repeats: u64, bots: u64, visitors: u64) -> Value {
+    json!({ "scans": scans, "people": people, "repeats": repeats, "bots": bots, "visitors": visitors })
+}
+
+#[tokio::test]
+async fn an_analyst_counts_people_repeats_bots_and_visitors_by_local_day() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let data = w.ok(analyst.clone(), DAYS, json!({ "f": period() })).await;
+    let s = &data["scanStats"];
+    assert_eq!((s["from"].as_str(), s["to"].as_str()), (Some("2026-12-01"), Some("2026-12-03")));
+    assert_eq!((s["timeZone"].as_str(), s["groupBy"].as_str()), (Some("Asia/Ho_Chi_Minh"), Some("DAY")));
+    assert_eq!(
+        s["total"],
+        json!({ "scans": 6, "people": 4, "repeats": 1, "bots": 1, "visitors": 4, "repeatShare": 0.2 })
+    );
+    let groups = s["groups"].as_array().expect("groups");
+    let days: Vec<(&str, &Value)> =
+        groups.iter().map(|g| (g["key"].as_str().unwrap_or_default(), &g["tally"])).collect();
+    assert_eq!(
+        days,
+        vec![
+            ("2026-12-01", &tally(1, 1, 0, 0, 1)),
+            ("2026-12-02", &tally(4, 2, 1, 1, 2)),
+            ("2026-12-03", &tally(1, 1, 0, 0, 1)),
+        ]
+    );
+
+    // 1 to 3 December 2026 is Tuesday to Thursday of ISO week 49.
+    let weeks = w.ok(analyst.clone(), DAYS, json!({ "f": period(), "g": "WEEK" })).await;
+    let g = &weeks["scanStats"]["groups"];
+    assert_eq!(g.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (g[0]["key"].as_str(), g[0]["from"].as_str(), g[0]["to"].as_str()),
+        (Some("2026-W49"), Some("2026-12-01"), Some("2026-12-03"))
+    );
+    assert_eq!(g[0]["tally"], tally(6, 4, 1, 1, 4));
+
+    let human = json!({ "from": "2026-12-01", "to": "2026-12-03", "humanOnly": true });
+    let people = w.ok(analyst.clone(), DAYS, json!({ "f": human })).await;
+    assert_eq!(people["scanStats"]["total"]["scans"], 5);
+    assert_eq!(people["scanStats"]["total"]["bots"], 0);
+
+    // A station's analyst sees the station only; an admin sees the whole province (Chi Ma too).
+    let station = w.officer(Role::Analyst, "tram-bac-xa-1").await;
+    let own = w.ok(station, DAYS, json!({ "f": period() })).await;
+    assert_eq!(own["scanStats"]["total"]["people"], 3);
+    let admin = w.officer(Role::Admin, "bdbp-lang-son").await;
+    let all = w.ok(admin, DAYS, json!({ "f": period() })).await;
+    assert_eq!(all["scanStats"]["total"]["people"], 5);
+}
+
+#[tokio::test]
+async fn groups_name_places_articles_and_targets_in_the_reader_language() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let q = "query($f: ScanFilter, $g: ScanGrouping, $l: String) { scanStats(filter: $f, groupBy: $g, locale: $l) {
+        groups { key label place { slug } article { slug } tally { people repeats bots visitors } }
+        topContent(limit: 2) { label target { __typename } tally { people } } } }";
+    let by_place = w.ok(analyst.clone(), q, json!({ "f": period(), "g": "PLACE", "l": "en" })).await;
+    let g = &by_place["scanStats"]["groups"];
+    assert_eq!(g[0]["label"], "Nà Pàn Cultural House");
+    assert_eq!(g[0]["place"]["slug"], "nha-van-hoa-thon-na-pan");
+    // a, b, d; c repeats; e is the preview; visitors: V1 on the 1st, V1 and V2 on the 2nd.
+    assert_eq!(g[0]["tally"], json!({ "people": 3, "repeats": 1, "bots": 1, "visitors": 3 }));
+    assert_eq!(g[1]["place"]["slug"], "nha-van-hoa-thon-na-ca");
+    assert_eq!(g.as_array().map(Vec::len), Some(2));
+
+    let by_article = w.ok(analyst.clone(), q, json!({ "f": period(), "g": "ARTICLE", "l": "vi" })).await;
+    let g = &by_article["scanStats"]["groups"];
+    assert_eq!(g.as_array().map(Vec::len), Some(1), "{g}");
+    assert_eq!(g[0]["label"], "Hát Then của người Tày, Nùng: di sản của nhân loại");
+    assert_eq!(g[0]["article"]["slug"], "hat-then-cua-nguoi-tay-nung");
+    assert_eq!(g[0]["tally"], json!({ "people": 1, "repeats": 0, "bots": 1, "visitors": 1 }));
+
+    let top = &by_place["scanStats"]["topContent"];
+    assert_eq!(top[0]["label"], "place: Nà Pàn Cultural House");
+    assert_eq!((top[0]["target"]["__typename"].as_str(), top[0]["tally"]["people"].as_u64()), (Some("Place"), Some(2)));
+    assert_eq!(top.as_array().map(Vec::len), Some(2));
+
+    let filtered = json!({ "from": "2026-12-01", "to": "2026-12-03", "codes": ["pgwmzt"] });
+    let one = w.ok(analyst, q, json!({ "f": filtered, "g": "DEVICE" })).await;
+    let keys: Vec<_> =
+        one["scanStats"]["groups"].as_array().expect("groups").iter().map(|g| g["key"].clone()).collect();
+    assert_eq!(keys, vec![json!("android"), json!("link_preview")]);
+}
+
+#[tokio::test]
+async fn unused_places_and_codes_never_scanned() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let q = "query($f: ScanFilter) { scanStats(filter: $f) {
+        leastUsedPlaces(limit: 100) { place { slug } codes lastScanAt tally { people } }
+        codesNeverScanned { code } } }";
+    let data = w.ok(analyst, q, json!({ "f": period() })).await;
+
+    // From the demo files: the post and its stations, their places with codes, and those codes.
+    let demo = frontier_demo::load().expect("demo");
+    let post = ["don-bien-phong-bac-xa", "tram-bac-xa-1", "tram-bac-xa-2", "tram-bac-xa-3", "tram-bac-xa-4"];
+    let places: Vec<&str> =
+        demo.places.iter().filter(|p| post.contains(&p.unit.as_str())).map(|p| p.slug.as_str()).collect();
+    let codes: Vec<&str> = demo
+        .qr_codes
+        .iter()
+        .filter(|q| places.contains(&q.place.as_str()))
+        .map(|q| q.code.as_str())
+        .filter(|c| !["K4PVHZ", "PGWMZT", "3N2KJ4"].contains(c))
+        .collect();
+    let with_codes = places.iter().filter(|p| demo.qr_codes.iter().any(|q| q.place.as_str() == **p)).count();
+
+    let least = data["scanStats"]["leastUsedPlaces"].as_array().expect("places");
+    assert_eq!(least.len(), with_codes);
+    assert!(least.len() > 3, "the demo post has more than the two places scanned");
+    assert_eq!(least[0]["tally"]["people"], 0);
+    assert_eq!(least[0]["lastScanAt"], Value::Null);
+    let last = &least[least.len() - 1];
+    assert_eq!(last["place"]["slug"], "nha-van-hoa-thon-na-pan");
+    assert_eq!((last["codes"].as_u64(), last["tally"]["people"].as_u64()), (Some(2), Some(3)));
+    // Its codes' last scan by a person is d (01:00 UTC on the 2nd); the preview after it is a bot's.
+    assert_eq!(last["lastScanAt"].as_str().map(|t| t.starts_with("2026-12-02T01:00:00")), Some(true));
+
+    let never: Vec<&str> = data["scanStats"]["codesNeverScanned"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    let (mut got, mut want) = (never.clone(), codes.clone());
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn the_csv_has_the_same_numbers() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let data = w.ok(analyst, "query($f: ScanFilter) { scanStats(filter: $f) { csv } }", json!({ "f": period() })).await;
+    assert_eq!(
+        data["scanStats"]["csv"],
+        "key,label,from,to,scans,people,repeats,bots,visitors,repeat_share\n\
+         2026-12-01,2026-12-01,2026-12-01,2026-12-01,1,1,0,0,1,0.0000\n\
+         2026-12-02,2026-12-02,2026-12-02,2026-12-02,4,2,1,1,2,0.3333\n\
+         2026-12-03,2026-12-03,2026-12-03,2026-12-03,1,1,0,0,1,0.0000\n"
+    );
+}
+
+#[tokio::test]
+async fn statistics_are_for_analysts_of_the_unit_and_admins() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let q = "query($f: ScanFilter) { scanStats(filter: $f) { total { scans } topContent(limit: 0) { label } } }";
+    let q_total = "query($f: ScanFilter) { scanStats(filter: $f) { total { scans } } }";
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let cases = [
+        (crate::Viewer::public(), json!({}), "UNAUTHENTICATED"),
+        (w.officer(Role::Editor, "don-bien-phong-bac-xa").await, json!({}), "FORBIDDEN"),
+        (w.officer(Role::Reviewer, "bdbp-lang-son").await, json!({}), "FORBIDDEN"),
+        (analyst.clone(), json!({ "units": ["don-bien-phong-chi-ma"] }), "FORBIDDEN"),
+        (w.officer(Role::Analyst, "tram-bac-xa-1").await, json!({ "units": ["don-bien-phong-bac-xa"] }), "FORBIDDEN"),
+        (analyst.clone(), json!({ "units": ["khong-co"] }), "NOT_FOUND"),
+        (analyst.clone(), json!({ "codes": ["ZZZZZZ"] }), "NOT_FOUND"),
+        (analyst.clone(), json!({ "codes": ["O0O0O0"] }), "BAD_USER_INPUT"),
+        (analyst.clone(), json!({ "places": ["khong-co"] }), "NOT_FOUND"),
+        (analyst.clone(), json!({ "from": "2026-12-05", "to": "2026-12-01" }), "BAD_USER_INPUT"),
+        (analyst.clone(), json!({ "from": "2020-01-01", "to": "2026-12-01" }), "BAD_USER_INPUT"),
+    ];
+    for (viewer, filter, code) in cases {
+        let (_, codes) = w.run(viewer, q_total, json!({ "f": filter })).await;
+        assert_eq!(codes, vec![code.to_owned()], "{filter}");
+    }
+    let (_, codes) = w.run(analyst.clone(), q, json!({ "f": period() })).await;
+    assert_eq!(codes, vec!["BAD_USER_INPUT".to_owned()], "limit 0");
+    // Without a period: the 30 days that end today in Hà Nội (the clock stopped at 10:00 on Dec 3).
+    let data = w.ok(analyst, "{ scanStats { from to } }", json!({})).await;
+    assert_eq!(data["scanStats"], json!({ "from": "2026-11-04", "to": "2026-12-03" }));
+}
