@@ -412,6 +412,26 @@ impl Store {
         done.pop().ok_or_else(|| crate::StoreError::Task("a batch of one scan gave no answer".into()))
     }
 
+    /// Stores scans recorded elsewhere (an offline post box's history, a benchmark's), as they are:
+    /// no outcome or repeat is worked out again. One transaction; rows go in several per statement.
+    pub async fn import_scans(&self, events: Vec<ScanEvent>) -> Result<usize> {
+        self.transaction(move |c| {
+            let rows: Vec<ScanRow> = events.iter().map(|e| row_of(e, None)).collect();
+            let mut stored = 0;
+            // 16 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters a statement.
+            // Multi-row inserts need the concrete backend (diesel's multi-backend connection has none).
+            for chunk in rows.chunks(1_000) {
+                let insert = diesel::insert_into(scans::table).values(chunk);
+                stored += match c {
+                    DbConnection::Sqlite(c) => insert.execute(c)?,
+                    DbConnection::Pg(c) => insert.execute(c)?,
+                };
+            }
+            Ok(stored)
+        })
+        .await
+    }
+
     /// How many scans were recorded with this text (a known code's text is its code).
     pub async fn scan_count(&self, scanned: String, outcome: Option<ScanOutcome>) -> Result<i64> {
         self.run(move |c| {
