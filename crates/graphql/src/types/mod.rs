@@ -10,6 +10,7 @@ mod node;
 mod place;
 mod qr_code;
 mod scan;
+mod scan_feed;
 mod unit;
 
 pub use account::{Account, ApiKey, Role};
@@ -23,7 +24,8 @@ pub use media::{Image, Upload};
 pub use node::{Node, QrTarget};
 pub use place::{Place, PlaceFilter, PlaceKind, PlaceOrderBy};
 pub use qr_code::QrCode;
-pub use scan::{DeviceClass, RecordedScan};
+pub use scan::{DeviceClass, RecordedScan, ScanOutcome};
+pub use scan_feed::ScanFeedItem;
 pub use unit::{Unit, UnitKind};
 
 use crate::error::{ApiResult, INTERNAL};

@@ -32,7 +32,7 @@ pub struct QrTargetChange {
     pub set_by: String,
 }
 
-fn target_node_id(t: d::QrTarget) -> ID {
+pub(crate) fn target_node_id(t: d::QrTarget) -> ID {
     match t {
         d::QrTarget::Article(id) => encode(NodeKind::Article, id),
         d::QrTarget::Category(id) => encode(NodeKind::Category, id),
