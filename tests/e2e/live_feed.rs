@@ -211,4 +211,21 @@ e2e!(live_feed_over_the_legacy_protocol_with_the_upgrade_header, |server| {
     let event = first_event(&server, &mut socket, "1", OTHER_POST_CODE).await;
     assert_eq!(event["data"]["scanRecorded"]["scannedCode"], OTHER_POST_CODE, "{event}");
     assert!(event["errors"].is_null(), "{event}");
+
+    // An open subscription does not hold up a shutdown, and the socket ends with the server.
+    let mut server = server;
+    let status = server.terminate(Duration::from_secs(20)).expect("the server stops with a subscriber");
+    assert!(status.success(), "{status}");
+    let mut ended = false;
+    for _ in 0..100 {
+        match tokio::time::timeout(Duration::from_secs(5), socket.ws.next()).await {
+            Ok(None | Some(Err(_) | Ok(Message::Close(_)))) => {
+                ended = true;
+                break;
+            }
+            Ok(Some(Ok(_))) => continue,
+            Err(_) => break,
+        }
+    }
+    assert!(ended, "the socket ended");
 });
