@@ -164,6 +164,10 @@ e2e!(live_feed_shows_the_scans_below_a_post_and_no_others, |server| {
 });
 
 e2e!(live_feed_refuses_anonymous_and_out_of_scope_subscribers, |server| {
+    // A socket that never says `connection_init` is closed after 10 s (checked at the end).
+    let mut silent = Socket::open(&server, "graphql-transport-ws", &[]).await.expect("websocket");
+    let opened = std::time::Instant::now();
+
     // Anonymous: the connection is accepted, the subscription refused.
     let mut socket = Socket::open(&server, "graphql-transport-ws", &[]).await.expect("websocket");
     assert_eq!(socket.init(json!({})).await["type"], "connection_ack");
@@ -197,6 +201,11 @@ e2e!(live_feed_refuses_anonymous_and_out_of_scope_subscribers, |server| {
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("upgraded without a GraphQL subprotocol"),
     }
+
+    let end = tokio::time::timeout(Duration::from_secs(30), silent.ws.next()).await.expect("closed in time");
+    assert!(!matches!(end, Some(Ok(Message::Text(_)))), "{end:?}");
+    let waited = opened.elapsed();
+    assert!(waited >= Duration::from_secs(9), "closed after {waited:?}");
 });
 
 e2e!(live_feed_over_the_legacy_protocol_with_the_upgrade_header, |server| {

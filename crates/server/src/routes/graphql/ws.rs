@@ -7,14 +7,15 @@
 //! `X-Api-Key`, any case; without any of them, the upgrade request's `Authorization`/`X-Api-Key`
 //! headers; else anonymous. Credentials that fail are refused outright: in the upgrade request with a
 //! 401, in the payload by closing the socket (`authentication required or failed`). Only
-//! subscriptions run over the socket; queries and mutations go to `POST /graphql`.
+//! subscriptions run over the socket; queries and mutations go to `POST /graphql`. A socket that says
+//! nothing for 10 s after the upgrade is closed, and at most 256 are open at once (503 beyond).
 
 use super::media::{MediaType, http_error};
 use super::viewer::{self, Refused};
 use super::{BAD_REQUEST, INTERNAL, UNAUTHENTICATED};
 use crate::App;
 use crate::locale::accept_language;
-use async_graphql::futures_util::stream::{self, BoxStream, StreamExt};
+use async_graphql::futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{Data, ErrorExtensions, Executor, Request, Response};
@@ -26,9 +27,21 @@ use axum::middleware::Next;
 use frontier_domain::Locale;
 use frontier_graphql::Viewer;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// A message on the socket (one subscription document) is bounded like an HTTP request's body.
 const MAX_MESSAGE: usize = super::super::MAX_BODY;
+/// Open sockets at most: a few dashboards need a handful; each holds a descriptor for as long as it
+/// lasts, which a post's small box cannot give without bound.
+const MAX_SOCKETS: usize = 256;
+/// A socket whose client says nothing (no `connection_init`) this long after the upgrade is closed,
+/// like a request head that does not come (`listen.rs`).
+const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// All sockets are taken (`MAX_SOCKETS`).
+const UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+
+static SOCKETS: Semaphore = Semaphore::const_new(MAX_SOCKETS);
 
 /// In front of the `/graphql` handler: a websocket upgrade is answered here, anything else passes.
 pub async fn upgrade(State(app): State<App>, request: axum::extract::Request, next: Next) -> axum::response::Response {
@@ -62,14 +75,39 @@ pub async fn upgrade(State(app): State<App>, request: axum::extract::Request, ne
             return http_error(media, StatusCode::SERVICE_UNAVAILABLE, INTERNAL, "credentials could not be checked");
         }
     };
+    let Ok(permit) = SOCKETS.try_acquire() else {
+        tracing::warn!(limit = MAX_SOCKETS, "websocket refused: too many open");
+        return http_error(media, StatusCode::SERVICE_UNAVAILABLE, UNAVAILABLE, "too many open websockets: try later");
+    };
     let executor = SocketExecutor { app: app.clone(), locales: accept_language(&parts.headers).into() };
     socket.protocols(ALL_WEBSOCKET_PROTOCOLS).max_message_size(MAX_MESSAGE).max_frame_size(MAX_MESSAGE).on_upgrade(
-        move |socket| {
-            GraphQLWebSocket::new(socket, executor, protocol)
+        move |socket| async move {
+            let (sink, stream) = socket.split();
+            GraphQLWebSocket::new_with_pair(sink, first_within(INIT_TIMEOUT, stream), executor, protocol)
                 .on_connection_init(move |payload| connection_init(app, payload, from_headers))
                 .serve()
+                .await;
+            drop(permit);
         },
     )
+}
+
+/// The socket's messages, ended (which closes the socket) when the first does not come within `limit`.
+fn first_within<S>(limit: Duration, messages: S) -> impl Stream<Item = S::Item>
+where
+    S: Stream + Unpin,
+{
+    let deadline = Some(Box::pin(tokio::time::sleep(limit)));
+    stream::unfold((messages, deadline), |(mut messages, deadline)| async move {
+        let next = match deadline {
+            Some(mut deadline) => tokio::select! {
+                next = messages.next() => next,
+                () = &mut deadline => None,
+            },
+            None => messages.next().await,
+        };
+        next.map(|m| (m, (messages, None)))
+    })
 }
 
 fn is_websocket(method: &Method, headers: &HeaderMap) -> bool {
