@@ -42,6 +42,10 @@ e2e!(graphiql_is_served, |server| {
     let html = r.text().await.expect("html");
     assert!(html.contains("<title>Frontier · GraphiQL</title>"), "{html}");
     assert!(html.contains("data-endpoint=\"/graphql\""), "{html}");
+    // Subscriptions: a websocket on the host the browser asked for, which the CSP allows.
+    let host = server.base.strip_prefix("http://").expect("http");
+    assert!(html.contains(&format!("data-subscription-endpoint=\"ws://{host}/graphql\"")), "{html}");
+    assert!(csp.contains(&format!("connect-src 'self' ws://{host} wss://{host};")), "{csp}");
     // Everything comes from the binary: an offline box has no CDN.
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("http://") && !lower.contains("https://") && !lower.contains("\"//"), "{html}");
@@ -91,6 +95,20 @@ e2e!(
         let first = assets.iter().find_map(|(_, _, url)| url.strip_prefix("/lang-son")).expect("an asset");
         let r = client().get(server.url(first)).send().await.expect("asset");
         assert_eq!(r.status(), 200, "{first}");
+
+        // Asked for under the public host, subscriptions use wss: there; a host of its own (the
+        // post's box on the LAN) gets ws: on that host. A Host that could break the CSP is not used.
+        for (host, socket) in [
+            ("bien-cuong.example", "wss://bien-cuong.example/lang-son/graphql"),
+            ("10.0.0.5:8080", "ws://10.0.0.5:8080/lang-son/graphql"),
+            ("evil.example; script-src *", "wss://bien-cuong.example/lang-son/graphql"),
+        ] {
+            let r = client().get(server.url("/graphiql")).header("host", host).send().await.expect("graphiql");
+            let csp = r.headers()["content-security-policy"].to_str().expect("csp").to_owned();
+            assert!(!csp.contains("script-src *"), "{csp}");
+            let html = r.text().await.expect("html");
+            assert!(html.contains(&format!("data-subscription-endpoint=\"{socket}\"")), "{host}: {html}");
+        }
     }
 );
 

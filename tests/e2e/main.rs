@@ -12,6 +12,7 @@ mod editing;
 mod editorial_flow;
 mod graphql_api;
 mod graphql_http;
+mod live_feed;
 mod media;
 mod pages;
 mod printing;

@@ -6,6 +6,7 @@ use crate::links::Links;
 use crate::loaders::StoreLoader;
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
+use chrono::{DateTime, Utc};
 use frontier_domain::policy::{UnitLinks, preview_scope};
 use frontier_domain::{Actor, Clock, Locale, LocaleChain, UnitId, User};
 use frontier_store::{Audience, Store};
@@ -26,16 +27,24 @@ pub struct Viewer {
     pub preview_scope: Option<Vec<UnitId>>,
     /// The unit tree as it stood when the request started, for policy checks.
     pub units: Arc<Vec<(UnitId, Option<UnitId>)>>,
+    /// When the credential stops being valid (an access token's expiry); `None` for API keys and
+    /// the public. A request ends long before; a live-feed subscription is ended then.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl Viewer {
     pub fn public() -> Self {
-        Self { actor: Actor::Public, user: None, preview_scope: None, units: Arc::new(Vec::new()) }
+        Self { actor: Actor::Public, user: None, preview_scope: None, units: Arc::new(Vec::new()), expires_at: None }
     }
 
     pub fn new(actor: Actor, user: Option<User>, units: Vec<(UnitId, Option<UnitId>)>) -> Self {
         let preview_scope = preview_scope(&actor, &units);
-        Self { actor, user, preview_scope, units: Arc::new(units) }
+        Self { actor, user, preview_scope, units: Arc::new(units), expires_at: None }
+    }
+
+    /// The same viewer, whose credential expires at `at`.
+    pub fn expiring(self, at: DateTime<Utc>) -> Self {
+        Self { expires_at: Some(at), ..self }
     }
 
     pub fn links(&self) -> &UnitLinks {
@@ -45,10 +54,31 @@ impl Viewer {
 
 /// How the objects below a top-level field are read: in which languages, and whether unpublished
 /// content of the viewer's units is included. Every object carries it to its relations.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Lens {
     pub chain: Arc<LocaleChain>,
     pub preview: bool,
+    /// A loader of its own instead of the request's: a live-feed event outlives the moment its
+    /// subscription started, so it is read as the public sees it when the event arrives.
+    pub(crate) own: Option<Arc<DataLoader<StoreLoader>>>,
+}
+
+impl Lens {
+    pub fn new(chain: Arc<LocaleChain>, preview: bool) -> Self {
+        Self { chain, preview, own: None }
+    }
+
+    /// Public reads at `now` through a fresh loader (see `own`).
+    pub(crate) fn public_at(chain: Arc<LocaleChain>, store: &Store, now: DateTime<Utc>) -> Self {
+        let loader = DataLoader::new(StoreLoader::new(store.clone(), Audience::public(now)), tokio::spawn);
+        Self { chain, preview: false, own: Some(Arc::new(loader)) }
+    }
+}
+
+impl std::fmt::Debug for Lens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lens").field("chain", &self.chain).field("preview", &self.preview).finish_non_exhaustive()
+    }
 }
 
 impl Deref for Lens {
@@ -84,7 +114,10 @@ pub fn user<'a>(ctx: &'a Context<'_>) -> ApiResult<&'a User> {
 }
 
 /// The loader matching the lens: public reads and preview reads never share a cache.
-pub fn loader<'a>(ctx: &'a Context<'_>, lens: &Lens) -> &'a DataLoader<StoreLoader> {
+pub fn loader<'a>(ctx: &'a Context<'_>, lens: &'a Lens) -> &'a DataLoader<StoreLoader> {
+    if let Some(own) = &lens.own {
+        return own;
+    }
     if lens.preview
         && let Some(p) = ctx.data_opt::<PreviewLoader>()
     {
@@ -121,5 +154,5 @@ pub fn lens(ctx: &Context<'_>, locale: Option<&str>, preview: bool) -> ApiResult
             _ => {}
         }
     }
-    Ok(Lens { chain, preview })
+    Ok(Lens::new(chain, preview))
 }

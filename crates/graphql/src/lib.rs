@@ -14,6 +14,7 @@ mod node_id;
 mod query;
 pub mod sessions;
 mod stats;
+mod subscription;
 mod types;
 pub mod uploads;
 
@@ -22,10 +23,11 @@ pub use links::Links;
 pub use mutation::{Mutation, ScanClient};
 pub use query::Query;
 pub use sessions::{ClientAddr, Sessions};
+pub use subscription::Subscription;
 pub use uploads::Uploads;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{EmptySubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::{Request, SDLExportOptions, Schema, SchemaBuilder};
 use chrono::{DateTime, Utc};
 use context::PreviewLoader;
 use frontier_domain::{Actor, Clock, Locale};
@@ -33,7 +35,7 @@ use frontier_store::{Audience, ScanWriter, Store};
 use loaders::StoreLoader;
 use std::sync::Arc;
 
-pub type FrontierSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type FrontierSchema = Schema<Query, Mutation, Subscription>;
 
 /// Deepest query accepted: the real tree (unit → children → …) is four levels; this leaves room for
 /// honest queries and stops abusive ones.
@@ -42,8 +44,8 @@ pub const MAX_DEPTH: usize = 16;
 /// full page of 100 articles with their texts and relations costs about 1,500.
 pub const MAX_COMPLEXITY: usize = 2_500;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query, Mutation::default(), Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(error_codes::ErrorCodesFactory)

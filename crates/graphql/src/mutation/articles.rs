@@ -168,7 +168,7 @@ pub(super) async fn edited(ctx: &Context<'_>, a: frontier_domain::Article) -> Ap
         a.translations = content.translations;
         a.images = content.images;
     }
-    Ok(Article::new(a, Lens { chain: chain(ctx, None)?, preview: true }))
+    Ok(Article::new(a, Lens::new(chain(ctx, None)?, true)))
 }
 
 /// The stored article and its latest content, once the policy allows `action` on its unit; `field`

@@ -34,7 +34,7 @@ fn media_texts(field: &str, input: Vec<MediaTextInput>) -> ApiResult<Translated<
 
 /// Results are read as an editor sees them: in the request's language, with preview.
 fn lens(ctx: &Context<'_>) -> ApiResult<Lens> {
-    Ok(Lens { chain: chain(ctx, None)?, preview: true })
+    Ok(Lens::new(chain(ctx, None)?, true))
 }
 
 fn image_id(field: &str, id: &ID) -> ApiResult<MediaId> {

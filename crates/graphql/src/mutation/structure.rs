@@ -272,7 +272,7 @@ async fn target(ctx: &Context<'_>, t: &QrTargetInput) -> ApiResult<QrTarget> {
 }
 
 fn lens(ctx: &Context<'_>) -> ApiResult<Lens> {
-    Ok(Lens { chain: chain(ctx, None)?, preview: true })
+    Ok(Lens::new(chain(ctx, None)?, true))
 }
 
 /// Times are kept to the microsecond, as the databases store them.

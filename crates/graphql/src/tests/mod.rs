@@ -137,6 +137,7 @@ fn list_costs_saturate_instead_of_overflowing() {
     assert_eq!(page_cost(Some(0), 5), 5, "an empty page still costs its selection once");
 }
 
+mod feed;
 mod media;
 mod stats;
 mod workflow;

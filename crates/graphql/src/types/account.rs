@@ -55,7 +55,7 @@ impl Account {
 
     /// The home unit: the role applies there and in the units below it.
     async fn unit(&self, ctx: &Context<'_>) -> ApiResult<Option<Unit>> {
-        let lens = Lens { chain: chain(ctx, None)?, preview: false };
+        let lens = Lens::new(chain(ctx, None)?, false);
         Ok(loader(ctx, &lens).load_one(self.user.unit_id).await.api()?.map(|u| Unit::new(u, lens)))
     }
 

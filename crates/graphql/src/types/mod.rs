@@ -10,6 +10,7 @@ mod node;
 mod place;
 mod qr_code;
 mod scan;
+mod scan_feed;
 mod stats;
 mod unit;
 
@@ -24,7 +25,8 @@ pub use media::{Image, Upload};
 pub use node::{Node, QrTarget};
 pub use place::{Place, PlaceFilter, PlaceKind, PlaceOrderBy};
 pub use qr_code::QrCode;
-pub use scan::{DeviceClass, RecordedScan};
+pub use scan::{DeviceClass, RecordedScan, ScanOutcome};
+pub use scan_feed::ScanFeedItem;
 pub use stats::{PlaceUse, ScanFilter, ScanGroup, ScanGrouping, ScanTally, Subject, csv_key};
 pub(crate) use stats::{label_of, target_names};
 pub use unit::{Unit, UnitKind};

@@ -28,6 +28,8 @@ pub fn router(app: App) -> Router {
             get(graphql::execute)
                 .post(graphql::execute)
                 .fallback(graphql::method_not_allowed)
+                // A websocket upgrade (subscriptions) is answered before the HTTP handler.
+                .layer(axum::middleware::from_fn_with_state(app.clone(), graphql::ws::upgrade))
                 .layer(axum::middleware::from_fn_with_state(app.clone(), graphql::multipart::body_limit))
                 .layer::<_, Infallible>(axum::middleware::map_response(graphql::coded_rejections))
                 .layer(graphql::cors()),

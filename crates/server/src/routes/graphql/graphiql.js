@@ -22,6 +22,15 @@
     '#     refresh(refreshToken: "…") the same way',
     '#     and paste the new accessToken.',
     '#',
+    '#',
+    '# Subscriptions (the live feed) take the same',
+    '# Headers; their events appear one by one:',
+    '#     subscription {',
+    '#       scanRecorded(unit: "…") {',
+    '#         occurredAt scannedCode device',
+    '#       }',
+    '#     }',
+    '#',
     '# Ctrl+Enter runs, Ctrl+Space completes; the',
     '# book icon (top left) opens the documentation.',
     '',
@@ -35,8 +44,16 @@
   ].join('\n');
 
   var root = document.getElementById('graphiql');
+  // Subscriptions go over a websocket (graphql-transport-ws, GraphiQL's bundled graphql-ws client);
+  // GraphiQL sends the Headers editor's object as the connection_init payload. An HTTPS page may
+  // only open wss:.
+  var socket = root.getAttribute('data-subscription-endpoint');
+  if (window.location.protocol === 'https:') {
+    socket = socket.replace(/^ws:/, 'wss:');
+  }
   var fetcher = GraphiQL.createFetcher({
     url: root.getAttribute('data-endpoint'),
+    subscriptionUrl: socket,
     // The API has no @defer/@stream: plain JSON requests and answers.
     enableIncrementalDelivery: false,
   });

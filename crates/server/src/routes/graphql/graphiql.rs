@@ -7,16 +7,43 @@ use crate::App;
 use askama::Template;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use frontier_graphql::Links;
 use std::sync::LazyLock;
 
 /// The page needs nothing from another origin. GraphiQL's stylesheet inlines its fonts and icons as
 /// `data:` URLs, and GraphiQL adds `<style>` elements at run time (its dialogs do; a strict
 /// `style-src 'self'` blocks them), so styles may be inline — the page's own two rules are too.
-/// Scripts may not: none is inline and none calls `eval`.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data:; \
-                   font-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// Scripts may not: none is inline and none calls `eval`. `connect-src` adds the websocket of
+/// subscriptions on this host (`ws:` and `wss:`, since 'self' does not name them everywhere).
+fn csp(socket_host: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src data:; font-src data:; \
+         connect-src 'self' ws://{socket_host} wss://{socket_host}; base-uri 'none'; form-action 'none'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Where GraphiQL opens its websocket for subscriptions: `{prefix}/graphql` on the host the browser
+/// asked for (`Host`), so it reaches the server that served the page, and `wss:` when that host is
+/// the one of `FRONTIER_PUBLIC_BASE_URL` and it says `https` (our script also switches to `wss:` on
+/// any HTTPS page: browsers refuse `ws:` there). Without a usable `Host`, the public base URL's host.
+fn socket_url(links: &Links, headers: &HeaderMap) -> (String, String) {
+    let base = url::Url::parse(links.base()).ok();
+    let base_host = base.as_ref().and_then(|u| {
+        let host = u.host_str()?;
+        Some(u.port().map_or_else(|| host.to_owned(), |p| format!("{host}:{p}")))
+    });
+    let asked = headers.get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_ascii_lowercase).filter(|h| {
+        // A host and port, nothing that could end the CSP directive or the attribute.
+        !h.is_empty() && h.len() <= 255 && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+    });
+    let host = asked.or_else(|| base_host.clone()).unwrap_or_else(|| "localhost".to_owned());
+    let secure = base.is_some_and(|u| u.scheme() == "https") && base_host.as_deref() == Some(host.as_str());
+    let scheme = if secure { "wss" } else { "ws" };
+    (format!("{scheme}://{host}{}/graphql", links.prefix()), host)
+}
 
 /// Asset names never serve other bytes.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -81,18 +108,23 @@ struct Page {
     styles: Vec<String>,
     scripts: Vec<String>,
     endpoint: String,
+    /// The websocket URL subscriptions use.
+    socket: String,
 }
 
-/// `GET /graphiql`: GraphiQL against `{prefix}/graphql` (its header editor carries a bearer token).
-pub async fn page(State(app): State<App>) -> Response {
+/// `GET /graphiql`: GraphiQL against `{prefix}/graphql` (its header editor carries a bearer token,
+/// which also goes in `connection_init` when a subscription opens the websocket).
+pub async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
     // Behind a proxy that serves the portal below a path, the endpoint and the assets are below it too.
     let prefix = app.links.prefix();
     let href = |a: &Asset| format!("{prefix}/graphiql/assets/{}", a.name);
     let (styles, scripts) = assets().into_iter().partition::<Vec<_>, _>(|a| a.content_type == CSS);
+    let (socket, socket_host) = socket_url(&app.links, &headers);
     let page = Page {
         styles: styles.into_iter().map(href).collect(),
         scripts: scripts.into_iter().map(href).collect(),
         endpoint: format!("{prefix}/graphql"),
+        socket: socket.clone(),
     };
     match page.render() {
         Ok(html) => {
@@ -100,7 +132,10 @@ pub async fn page(State(app): State<App>) -> Response {
             let h = r.headers_mut();
             // The page names the assets of this build: a new binary must not meet an old page.
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+            // The host was checked to hold only characters a header may.
+            if let Ok(csp) = HeaderValue::from_str(&csp(&socket_host)) {
+                h.insert(header::CONTENT_SECURITY_POLICY, csp);
+            }
             h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
             r
         }

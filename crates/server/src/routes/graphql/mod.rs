@@ -8,6 +8,7 @@ pub mod graphiql;
 mod media;
 pub mod multipart;
 pub(super) mod viewer;
+pub mod ws;
 
 use crate::App;
 use crate::locale::accept_language;

@@ -56,5 +56,6 @@ pub async fn viewer(app: &App, headers: &HeaderMap) -> Result<Viewer, Refused> {
         return Err(Refused::Credentials);
     }
     let units = app.store.unit_links().await?;
-    Ok(Viewer::new(Actor::User { role: user.role, unit: user.unit_id }, Some(user), units))
+    // A live-feed subscription ends when the token does.
+    Ok(Viewer::new(Actor::User { role: user.role, unit: user.unit_id }, Some(user), units).expiring(claims.expires))
 }
