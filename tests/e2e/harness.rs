@@ -72,6 +72,7 @@ fn spawn(db: &TestDatabase, env: &[(&str, &str)]) -> (String, Child, tempfile::T
     let log = dir.path().join("server.log");
     let mut cmd = Command::new(BIN);
     cmd.args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .env("FRONTIER_DEMO_SCANS", "false")
         .env("FRONTIER_DATABASE_URL", &db.url)
         .env("FRONTIER_DATA_DIR", dir.path().join("data"))
         .env_remove("FRONTIER_JWT_SECRET")

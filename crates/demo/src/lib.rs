@@ -4,7 +4,9 @@
 //! slug or code, so running it again updates in place and duplicates nothing.
 
 mod content;
+mod scans;
 mod seed;
 
 pub use content::{DemoContent, load};
+pub use scans::{HISTORY_DAYS, scan_history};
 pub use seed::{SeedError, SeedReport, seed};

@@ -130,6 +130,11 @@ pub struct ServeArgs {
     /// are; a deleted demo record comes back, so retire a code by disabling it).
     #[arg(long, env = "FRONTIER_DEMO")]
     pub demo: bool,
+    /// With `--demo`, also write a made-up scan history of the past 60 days into a database that
+    /// has no scans yet, so the statistics and charts have something to show. `false` to leave it out.
+    #[arg(long, env = "FRONTIER_DEMO_SCANS", default_value_t = true, action = clap::ArgAction::Set,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo_scans: bool,
     /// The time zone whose calendar days the scan statistics count (IANA name).
     #[arg(long, env = "FRONTIER_TIME_ZONE", default_value = frontier_domain::calendar::DEFAULT_ZONE)]
     pub time_zone: String,

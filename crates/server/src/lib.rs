@@ -138,6 +138,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             codes = r.qr_codes,
             "demo content present"
         );
+        if args.demo_scans {
+            let written = frontier_demo::scan_history(&store, SystemClock.now(), zone).await?;
+            if written > 0 {
+                tracing::info!(scans = written, days = frontier_demo::HISTORY_DAYS, "demo scan history written");
+            }
+        }
     }
 
     let base = args.public_base_url.clone().unwrap_or_else(|| default_base_url(local));

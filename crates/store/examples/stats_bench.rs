@@ -11,24 +11,9 @@ use chrono::{Duration, NaiveDate};
 use frontier_domain::translation::NamedText;
 use frontier_domain::*;
 use frontier_store::{DayTally, NewPlace, NewQrCode, NewUnit, ScanKey, ScanScope, Store};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use std::time::Instant;
-
-/// A small fixed-seed generator: the same history every run, no dependency.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn names(name: &str) -> Translated<NamedText> {
     let vi = Locale::parse("vi").expect("vi");
@@ -51,7 +36,7 @@ async fn province(store: &Store) -> (Unit, Vec<Unit>, Vec<Unit>, Vec<Code>) {
         |s: &str, kind, parent| NewUnit { slug: slug(s), kind, parent, phone: None, address: None, texts: names(s) };
     let top = store.save_unit(unit("province", UnitKind::ProvinceCommand, None)).await.expect("province");
     let (mut posts, mut stations, mut codes) = (Vec::new(), Vec::new(), Vec::new());
-    let mut rng = SplitMix(7);
+    let mut rng = StdRng::seed_from_u64(7);
     for p in 0..10 {
         let post = store.save_unit(unit(&format!("post-{p}"), UnitKind::BorderPost, Some(top.id))).await.expect("post");
         let mut owners = vec![post.clone()];
@@ -69,12 +54,12 @@ async fn province(store: &Store) -> (Unit, Vec<Unit>, Vec<Unit>, Vec<Code>) {
                     unit: owner.id,
                     commune: None,
                     village: None,
-                    location: Coordinates::new(21.6 + rng.below(100) as f64 / 1000.0, 107.0).ok(),
+                    location: Coordinates::new(21.6 + rng.random_range(0..100) as f64 / 1000.0, 107.0).ok(),
                     texts: names(&format!("Nhà văn hóa {p}-{i}-{n}")),
                 };
                 let place = store.save_place(new).await.expect("place");
                 for _ in 0..2 {
-                    let value = QrCodeValue::generate(8, |n| rng.below(n as u64) as usize);
+                    let value = QrCodeValue::generate(8, |n| rng.random_range(0..n));
                     let target = QrTarget::Place(place.id);
                     let new = NewQrCode { code: value, place: place.id, target, active: true, expires_at: None };
                     let q = store.save_qr_code(new).await.expect("code");
@@ -96,8 +81,8 @@ const DEVICES: [(DeviceClass, u64); 5] = [
     (DeviceClass::LinkPreview, 12),
 ];
 
-fn device(rng: &mut SplitMix) -> DeviceClass {
-    let mut roll = rng.below(100);
+fn device(rng: &mut StdRng) -> DeviceClass {
+    let mut roll = rng.random_range(0..100);
     for (d, share) in DEVICES {
         if roll < share {
             return d;
@@ -110,7 +95,7 @@ fn device(rng: &mut SplitMix) -> DeviceClass {
 async fn fill(store: &Store, codes: &[Code], rows: u64, last_day: NaiveDate) {
     let zone = StatsZone::default();
     let first = zone.start_of(last_day - Duration::days(364));
-    let mut rng = SplitMix(42);
+    let mut rng = StdRng::seed_from_u64(42);
     let locales: Vec<Locale> =
         ["vi", "vi", "vi", "en", "fr", "zh-Hans"].iter().map(|l| Locale::parse(l).expect("l")).collect();
     let started = Instant::now();
@@ -122,9 +107,9 @@ async fn fill(store: &Store, codes: &[Code], rows: u64, last_day: NaiveDate) {
         for i in 0..n {
             // Spread evenly over the year, in order, a few seconds apart.
             let at = first + Duration::milliseconds(((done + i) as f64 * 365.0 * 86_400_000.0 / rows as f64) as i64);
-            let code = &codes[rng.below(codes.len() as u64) as usize];
+            let code = &codes[rng.random_range(0..codes.len())];
             let device = device(&mut rng);
-            let visitor = VisitorKey::parse(&format!("{:032x}", rng.below(3_000)));
+            let visitor = VisitorKey::parse(&format!("{:032x}", rng.random_range(0..3_000)));
             events.push(ScanEvent {
                 id: ScanId::generate(),
                 occurred_at: at,
@@ -134,10 +119,10 @@ async fn fill(store: &Store, codes: &[Code], rows: u64, last_day: NaiveDate) {
                 unit_id: Some(code.unit),
                 target: Some(code.target),
                 outcome: ScanOutcome::Ok,
-                locale: Some(locales[rng.below(locales.len() as u64) as usize].clone()),
+                locale: Some(locales[rng.random_range(0..locales.len())].clone()),
                 local_day: zone.day_of(at),
                 device,
-                repeat: device.is_human() && rng.below(10) == 0,
+                repeat: device.is_human() && rng.random_range(0..10) == 0,
                 visitor,
                 source: ScanSource::Link,
             });
