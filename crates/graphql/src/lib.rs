@@ -20,7 +20,7 @@ pub mod uploads;
 
 pub use context::{RequestLocales, Viewer};
 pub use links::Links;
-pub use mutation::{Mutation, ScanClient};
+pub use mutation::{Mutation, ScanClient, VisitorKeys};
 pub use query::Query;
 pub use sessions::{ClientAddr, Sessions};
 pub use subscription::Subscription;

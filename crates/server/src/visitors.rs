@@ -37,6 +37,12 @@ impl VisitorDays {
     }
 }
 
+impl frontier_graphql::VisitorKeys for VisitorDays {
+    fn key(&self, now: DateTime<Utc>, address: Option<IpAddr>, user_agent: &str) -> VisitorKey {
+        VisitorDays::key(self, now, address, user_agent)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

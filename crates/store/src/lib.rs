@@ -14,6 +14,7 @@ mod error;
 mod media;
 mod places;
 mod qr_codes;
+mod repeats;
 mod revisions;
 mod scan_stats;
 mod scan_writer;

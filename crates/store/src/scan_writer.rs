@@ -4,7 +4,8 @@
 //! scan has committed: a redirect is never sent for a scan that could still be lost.
 
 use crate::db::write_transaction;
-use crate::scans::{Resolutions, ScanRequest, Scanned, record_batch};
+use crate::repeats::RecentScans;
+use crate::scans::{Resolutions, ScanRequest, Scanned, note_committed, record_batch};
 use crate::{Result, Store, StoreError};
 use frontier_domain::{Clock, ScanEvent, StatsZone};
 use std::sync::Arc;
@@ -35,8 +36,14 @@ impl ScanWriter {
     pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
-        let writer =
-            Writer { store, zone, clock, feed: feed.clone(), known: std::sync::Mutex::new(Resolutions::default()) };
+        let writer = Writer {
+            store,
+            zone,
+            clock,
+            feed: feed.clone(),
+            known: Resolutions::default(),
+            recent: RecentScans::default(),
+        };
         std::thread::Builder::new()
             .name("scan-writer".into())
             .spawn(move || writer.run(queue))
@@ -71,12 +78,14 @@ struct Writer {
     zone: StatsZone,
     clock: Arc<dyn Clock>,
     feed: broadcast::Sender<ScanEvent>,
-    /// Code resolutions reused between batches (only this thread touches them).
-    known: std::sync::Mutex<Resolutions>,
+    /// Code resolutions reused between batches.
+    known: Resolutions,
+    /// The repeat window: the last committed scan of each (visitor, code).
+    recent: RecentScans,
 }
 
 impl Writer {
-    fn run(self, mut queue: mpsc::Receiver<Job>) {
+    fn run(mut self, mut queue: mpsc::Receiver<Job>) {
         while let Some(first) = queue.blocking_recv() {
             let mut scans = Vec::new();
             let mut flushes = Vec::new();
@@ -101,7 +110,7 @@ impl Writer {
 
     /// One transaction for the batch; should it fail, each scan is tried on its own so that one bad
     /// request cannot lose the others.
-    fn write(&self, jobs: Vec<(ScanRequest, oneshot::Sender<Result<Scanned>>)>) {
+    fn write(&mut self, jobs: Vec<(ScanRequest, oneshot::Sender<Result<Scanned>>)>) {
         let (requests, replies): (Vec<_>, Vec<_>) = jobs.into_iter().unzip();
         match self.commit(requests.clone()) {
             Ok(done) => {
@@ -130,16 +139,19 @@ impl Writer {
         }
     }
 
-    fn commit(&self, requests: Vec<ScanRequest>) -> Result<Vec<Scanned>> {
+    fn commit(&mut self, requests: Vec<ScanRequest>) -> Result<Vec<Scanned>> {
         let mut conn = self.store.pool.get()?;
         // Read before resolving: a write that lands meanwhile makes the next batch look again.
         let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());
-        let mut known = self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let done = write_transaction(&mut conn, |c| record_batch(c, at, self.zone, requests, &mut known, generation));
-        if done.is_err() {
+        self.recent.prune(at);
+        let (known, recent) = (&mut self.known, &self.recent);
+        let done =
+            write_transaction(&mut conn, |c| record_batch(c, at, self.zone, requests, known, generation, recent));
+        match &done {
+            Ok(scanned) => note_committed(&mut self.recent, scanned),
             // The transaction rolled back: what it resolved may describe nothing that exists.
-            *known = Resolutions::default();
+            Err(_) => self.known = Resolutions::default(),
         }
         done
     }

@@ -7,10 +7,11 @@ use crate::audience::{Audience, Reach};
 use crate::convert::{corrupt, from_db, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::Result;
+use crate::repeats::RecentScans;
 use crate::schema::{places, scans};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use frontier_domain::scan::{REPEAT_WINDOW, is_repeat, scanned_text};
+use frontier_domain::scan::{is_repeat, scanned_text};
 use frontier_domain::{
     ArticleId, CategoryId, DeviceClass, Locale, PlaceId, QrCode, QrCodeValue, QrTarget, QrTargetKind, ScanEvent,
     ScanId, ScanOutcome, ScanSource, Slug, StatsZone, UnitId, VisitorKey,
@@ -196,31 +197,6 @@ fn codes_with_owners(conn: &mut DbConnection, codes: &[String]) -> Result<HashMa
     Ok(out)
 }
 
-/// When each (visitor, code) of the batch was last scanned within the repeat window. One query per
-/// pair, each a single seek at the end of the (visitor, code, time) index, so a bot that scanned
-/// a code ten thousand times costs what a first-time reader does.
-fn recent_scans(
-    conn: &mut DbConnection,
-    pairs: &[(String, String)],
-    since: DateTime<Utc>,
-) -> Result<HashMap<(String, String), DateTime<Utc>>> {
-    let mut out = HashMap::new();
-    for (visitor, code) in pairs.iter().collect::<HashSet<_>>() {
-        let last: Option<NaiveDateTime> = scans::table
-            .filter(scans::visitor_key.eq(visitor))
-            .filter(scans::qr_code_id.eq(code))
-            .filter(scans::occurred_at.ge(to_db(since)))
-            .order(scans::occurred_at.desc())
-            .select(scans::occurred_at)
-            .first(conn)
-            .optional()?;
-        if let Some(at) = last {
-            out.insert((visitor.clone(), code.clone()), from_db(at));
-        }
-    }
-    Ok(out)
-}
-
 /// What a code leads to, worked out once and reused by the scans that follow while it holds.
 #[derive(Debug, Clone)]
 struct Resolution {
@@ -317,6 +293,7 @@ pub(crate) fn record_batch(
     requests: Vec<ScanRequest>,
     known: &mut Resolutions,
     generation: u64,
+    recent: &RecentScans,
 ) -> Result<Vec<Scanned>> {
     let client_ids: Vec<String> = requests.iter().filter_map(|r| r.client_id.map(|i| i.to_string())).collect();
     let mut earlier: HashMap<String, ScanEvent> = HashMap::new();
@@ -349,12 +326,8 @@ pub(crate) fn record_batch(
     let unknown = Resolution { found: None, outcome: ScanOutcome::UnknownCode, slug: None, until: at };
     let resolved: Vec<Resolution> =
         texts.iter().map(|t| t.as_ref().and_then(|t| known.entries.get(t)).unwrap_or(&unknown).clone()).collect();
-    let pairs: Vec<(String, String)> = requests
-        .iter()
-        .zip(&resolved)
-        .filter_map(|(r, res)| Some((r.visitor.as_ref()?.to_string(), res.found.as_ref()?.0.id.to_string())))
-        .collect();
-    let mut last_seen = recent_scans(conn, &pairs, at - REPEAT_WINDOW)?;
+    // Scans of this batch, not yet in `recent` (noted there only once committed).
+    let mut this_batch = HashMap::new();
 
     let local_day = zone.day_of(at);
     let mut out = Vec::with_capacity(requests.len());
@@ -366,11 +339,8 @@ pub(crate) fn record_batch(
             out.push(Scanned { event: first.clone(), qr, target_slug, duplicate: true });
             continue;
         }
-        let seen_key = match (&request.visitor, &qr) {
-            (Some(v), Some(q)) => Some((v.to_string(), q.id.to_string())),
-            _ => None,
-        };
-        let repeat = seen_key.as_ref().is_some_and(|k| is_repeat(last_seen.get(k).copied(), at));
+        let pair = RecentScans::pair_of(request.visitor.as_ref(), qr.as_ref().map(|q| q.id));
+        let repeat = pair.is_some_and(|p| is_repeat(this_batch.get(&p).copied().or_else(|| recent.last(&p)), at));
         let event = ScanEvent {
             id: ScanId::generate(),
             occurred_at: at,
@@ -388,8 +358,8 @@ pub(crate) fn record_batch(
             source: request.source,
         };
         diesel::insert_into(scans::table).values(row_of(&event, request.client_id)).execute(conn)?;
-        if let Some(k) = seen_key {
-            last_seen.insert(k, at);
+        if let Some(p) = pair {
+            this_batch.insert(p, at);
         }
         if let Some(k) = key {
             earlier.insert(k, event.clone());
@@ -399,10 +369,21 @@ pub(crate) fn record_batch(
     Ok(out)
 }
 
+/// Notes the scans of a committed batch in the repeat window.
+pub(crate) fn note_committed(recent: &mut RecentScans, done: &[Scanned]) {
+    for s in done.iter().filter(|s| !s.duplicate) {
+        if let Some(p) = RecentScans::pair_of(s.event.visitor.as_ref(), s.event.qr_code_id) {
+            recent.note(p, s.event.occurred_at);
+        }
+    }
+}
+
 impl Store {
     /// Records scans in one transaction (what the scan writer does with each batch), at this moment.
+    /// Repeats are told only within `requests`: the repeat window lives in the scan writer's memory.
     pub async fn record_scans(&self, requests: Vec<ScanRequest>, zone: StatsZone) -> Result<Vec<Scanned>> {
-        self.transaction(move |c| record_batch(c, now(), zone, requests, &mut Resolutions::default(), 0)).await
+        let recent = RecentScans::default();
+        self.transaction(move |c| record_batch(c, now(), zone, requests, &mut Resolutions::default(), 0, &recent)).await
     }
 
     /// Records one scan of `raw` by an unknown phone, committed before this returns (tests, tools).

@@ -7,7 +7,7 @@ mod media;
 mod scans;
 mod structure;
 
-pub use scans::ScanClient;
+pub use scans::{ScanClient, VisitorKeys};
 pub use structure::QrTargetKind;
 
 pub use admin::{AuditLogFilter, AuditLogPage};

@@ -1,19 +1,36 @@
 //! `recordScan`: for apps that scan a code in-app and then query the API themselves. The same rules
 //! as a phone opening the code's URL (outcomes, bots, repeats), and a retried call counts once.
 
-use crate::context::{lens, store};
+use crate::context::{clock, lens, store};
 use crate::error::{ApiResult, INTERNAL, OrApi, bad_input};
 use crate::types::{DeviceClass, RecordedScan};
 use async_graphql::{Context, Error, ErrorExtensions, ID, Object};
+use chrono::{DateTime, Utc};
 use frontier_domain::{Locale, ScanId, ScanSource, VisitorKey, device};
 use frontier_store::{ScanRequest, ScanWriter};
+use std::net::IpAddr;
+use std::sync::Arc;
 
-/// Who sent the request, as the server's edge saw it: the visitor key of its address and user agent
-/// (never the address itself) and the user agent, to classify the device.
-#[derive(Clone, Debug, Default)]
+/// Today's visitor key of a client (the server holds the day's secret, in memory only).
+pub trait VisitorKeys: Send + Sync {
+    fn key(&self, now: DateTime<Utc>, address: Option<IpAddr>, user_agent: &str) -> VisitorKey;
+}
+
+/// Who sent the request, as the server's edge saw it: its address and user agent, and what turns
+/// them into a visitor key (never stored: only the key is). The key is worked out only when
+/// `recordScan` runs, so no other request pays for the HMAC.
+#[derive(Clone, Default)]
 pub struct ScanClient {
-    pub visitor: Option<VisitorKey>,
+    pub address: Option<IpAddr>,
     pub user_agent: Option<String>,
+    pub visitors: Option<Arc<dyn VisitorKeys>>,
+}
+
+impl ScanClient {
+    fn visitor(&self, now: DateTime<Utc>) -> Option<VisitorKey> {
+        let visitors = self.visitors.as_ref()?;
+        Some(visitors.key(now, self.address, self.user_agent.as_deref().unwrap_or_default()))
+    }
 }
 
 #[derive(Default)]
@@ -46,7 +63,8 @@ impl ScanMutation {
         if code.len() > 64 {
             return Err(bad_input("code", "longer than any code"));
         }
-        let client = ctx.data_opt::<ScanClient>().cloned().unwrap_or_default();
+        let none = ScanClient::default();
+        let client = ctx.data_opt::<ScanClient>().unwrap_or(&none);
         let device = match platform {
             Some(p) if d_human(p) => p.into(),
             Some(p) => return Err(bad_input("platform", format!("{p:?} is not a platform an app runs on"))),
@@ -59,7 +77,7 @@ impl ScanMutation {
             raw: code,
             locale,
             device,
-            visitor: client.visitor,
+            visitor: client.visitor(clock(ctx).now()),
             source: ScanSource::App,
             client_id: Some(id),
         };

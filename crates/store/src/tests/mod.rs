@@ -314,6 +314,42 @@ each_backend!(concurrent_scans_are_all_recorded, |store| {
     assert_eq!(store.scan_total().await.expect("total"), 32);
 });
 
+// The repeat window is the scan writer's memory, not a lookup: it must hold across batches, per
+// visitor and per code, and end at 30 minutes.
+each_backend!(repeats_are_told_per_visitor_and_code_across_batches, |store| {
+    let (_, a, ..) = unit_tree(&store).await;
+    let house = place(&store, "house-1", a.id, PlaceKind::CulturalHouse).await;
+    for c in ["BX7K2M", "BX7K2N"] {
+        let code = QrCodeValue::parse(c).expect("code");
+        let new =
+            NewQrCode { code, place: house.id, target: QrTarget::Place(house.id), active: true, expires_at: None };
+        store.save_qr_code(new).await.expect("code");
+    }
+    let start = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).single().expect("time");
+    let clock = std::sync::Arc::new(ManualClock::new(start));
+    let writer = ScanWriter::start(store.clone(), StatsZone::default(), clock.clone());
+    let key = |n: u8| VisitorKey::parse(&format!("{n:032x}")).expect("key");
+    let scan = |code: &str, visitor: u8, minute: i64| {
+        clock.set(start + chrono::Duration::minutes(minute));
+        let request = ScanRequest { visitor: Some(key(visitor)), ..ScanRequest::link(code) };
+        let writer = writer.clone();
+        async move { writer.record(request).await.expect("scan").event.repeat }
+    };
+    assert!(!scan("BX7K2M", 1, 0).await, "a first scan");
+    assert!(!scan("BX7K2N", 1, 0).await, "another code is no repeat");
+    assert!(!scan("BX7K2M", 2, 0).await, "another visitor is no repeat");
+    assert!(scan("BX7K2M", 1, 29).await, "the same visitor and code 29 minutes later");
+    assert!(!scan("BX7K2N", 1, 31).await, "31 minutes later counts again");
+    assert!(scan("BX7K2N", 1, 32).await, "and is itself repeated");
+    assert!(!scan("BX7K2M", 2, 31).await, "the second visitor's window ended too");
+    // Two scans of one batch: the second repeats the first, and the window holds it afterwards.
+    let twice = vec![ScanRequest { visitor: Some(key(3)), ..ScanRequest::link("BX7K2M") }; 2];
+    let done = store.record_scans(twice, StatsZone::default()).await.expect("batch");
+    assert_eq!(done.iter().map(|s| s.event.repeat).collect::<Vec<_>>(), [false, true]);
+    assert!(!scan("ZZZZZZ", 1, 33).await && !scan("ZZZZZZ", 1, 33).await, "an unknown code never repeats");
+    assert_eq!(store.scan_total().await.expect("total"), 11);
+});
+
 #[tokio::test]
 async fn unopenable_database_gives_one_clear_line() {
     let err = Store::open("sqlite:///proc/frontier-cannot-be-here/x.db", 2).await.err().expect("must fail");

@@ -166,8 +166,8 @@ pub async fn execute(
         request = request.data(frontier_graphql::ClientAddr(ip));
     }
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let visitor = app.visitors.key(now, client, user_agent.as_deref().unwrap_or_default());
-    request = request.data(frontier_graphql::ScanClient { visitor: Some(visitor), user_agent });
+    let visitors: std::sync::Arc<dyn frontier_graphql::VisitorKeys> = app.visitors.clone();
+    request = request.data(frontier_graphql::ScanClient { address: client, user_agent, visitors: Some(visitors) });
     graphql_response(media, app.schema.execute(request).await)
 }
 
