@@ -16,7 +16,8 @@ bin=target/$profile
 dir=$(mktemp -d)
 port=18555
 bare_port=18556
-export FRONTIER_DATA_DIR="$dir/data" FRONTIER_DATABASE_URL="sqlite://$dir/f.db"
+# No demo scan history: the rows counted at the end must be the benchmark's own.
+export FRONTIER_DATA_DIR="$dir/data" FRONTIER_DATABASE_URL="sqlite://$dir/f.db" FRONTIER_DEMO_SCANS=false
 "$bin/frontier" serve --demo --bind 127.0.0.1:$port >"$dir/out.log" 2>"$dir/err.log" &
 pid=$!
 "$bin/examples/bare_redirect" 127.0.0.1:$bare_port >"$dir/bare.log" 2>&1 &

@@ -3,8 +3,8 @@
 //! out by hand from the scans listed in `scans_of_two_days`.
 
 use super::*;
-use crate::scans::{Resolutions, record_batch};
 use chrono::{DateTime, NaiveDate};
+use std::sync::Arc;
 
 fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).single().expect("time")
@@ -18,13 +18,25 @@ fn visitor(n: u8) -> VisitorKey {
     VisitorKey::parse(&format!("{n:032x}")).expect("key")
 }
 
-/// Records one scan of `code` at `at`, as the scan writer would (in Hà Nội's days).
-async fn scan(store: &Store, code: &str, at: DateTime<Utc>, device: DeviceClass, who: u8, locale: Option<&str>) {
-    let request = ScanRequest { locale: locale.map(l), device, visitor: Some(visitor(who)), ..ScanRequest::link(code) };
-    store
-        .transaction(move |c| record_batch(c, at, StatsZone::default(), vec![request], &mut Resolutions::default(), 0))
-        .await
-        .expect("scan");
+/// The scan writer of the test, on a clock the test sets (days counted in Hà Nội).
+struct Recorder {
+    writer: ScanWriter,
+    clock: Arc<ManualClock>,
+}
+
+impl Recorder {
+    fn new(store: &Store) -> Self {
+        let clock = Arc::new(ManualClock::new(utc(1, 0, 0)));
+        Self { writer: ScanWriter::start(store.clone(), StatsZone::default(), clock.clone()), clock }
+    }
+
+    /// Records one scan of `code` at `at`, as a phone's GET would.
+    async fn scan(&self, code: &str, at: DateTime<Utc>, device: DeviceClass, who: u8, locale: Option<&str>) {
+        self.clock.set(at);
+        let request =
+            ScanRequest { locale: locale.map(l), device, visitor: Some(visitor(who)), ..ScanRequest::link(code) };
+        self.writer.record(request).await.expect("scan");
+    }
 }
 
 fn t(people: u64, repeats: u64, bots: u64, visitors: u64) -> Tally {
@@ -79,16 +91,17 @@ async fn fixture(store: &Store) -> Fixture {
 /// 10. Dec 4 00:30 H2 android V6           → Dec 4, person
 async fn scans_of_two_days(store: &Store) {
     use DeviceClass::*;
-    scan(store, "HSEAAA", utc(2, 16, 59), Android, 1, None).await;
-    scan(store, "hseaaa", utc(2, 17, 0), Android, 2, Some("vi")).await;
-    scan(store, "HSEAAA", utc(2, 23, 30), Android, 2, Some("vi")).await;
-    scan(store, "HSEAAA", utc(2, 23, 45), Android, 2, Some("vi")).await;
-    scan(store, "HSEBBB", utc(2, 23, 46), Android, 2, Some("vi")).await;
-    scan(store, "HSEAAA", utc(2, 23, 50), LinkPreview, 9, None).await;
-    scan(store, "FFCAAA", utc(3, 1, 0), Ios, 3, Some("fr")).await;
-    scan(store, "BBBAAA", utc(3, 2, 0), Android, 4, None).await;
-    scan(store, "HSEBBB", utc(3, 16, 30), Desktop, 5, Some("en")).await;
-    scan(store, "HSEBBB", utc(3, 17, 30), Android, 6, Some("vi")).await;
+    let r = Recorder::new(store);
+    r.scan("HSEAAA", utc(2, 16, 59), Android, 1, None).await;
+    r.scan("hseaaa", utc(2, 17, 0), Android, 2, Some("vi")).await;
+    r.scan("HSEAAA", utc(2, 23, 30), Android, 2, Some("vi")).await;
+    r.scan("HSEAAA", utc(2, 23, 45), Android, 2, Some("vi")).await;
+    r.scan("HSEBBB", utc(2, 23, 46), Android, 2, Some("vi")).await;
+    r.scan("HSEAAA", utc(2, 23, 50), LinkPreview, 9, None).await;
+    r.scan("FFCAAA", utc(3, 1, 0), Ios, 3, Some("fr")).await;
+    r.scan("BBBAAA", utc(3, 2, 0), Android, 4, None).await;
+    r.scan("HSEBBB", utc(3, 16, 30), Desktop, 5, Some("en")).await;
+    r.scan("HSEBBB", utc(3, 17, 30), Android, 6, Some("vi")).await;
 }
 
 fn scope(units: Vec<UnitId>) -> ScanScope {
