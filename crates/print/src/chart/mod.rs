@@ -99,6 +99,22 @@ impl Canvas {
     }
 
     fn text(&mut self, x: f32, y: f32, font: Font, align: Align, text: &str) {
+        self.text_with(x, y, font, align, text, "");
+    }
+
+    /// Text with a white outline under it, legible over shapes.
+    fn halo_text(&mut self, x: f32, y: f32, font: Font, align: Align, text: &str) {
+        self.text_with(
+            x,
+            y,
+            font,
+            align,
+            text,
+            " stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+        );
+    }
+
+    fn text_with(&mut self, x: f32, y: f32, font: Font, align: Align, text: &str, extra: &str) {
         let Font { size, face, fill } = font;
         let weight = if face == Face::Bold { " font-weight=\"bold\"" } else { "" };
         let anchor = match align {
@@ -108,7 +124,7 @@ impl Canvas {
         };
         let _ = writeln!(
             self.out,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{weight}{anchor} fill=\"{fill}\">{}</text>",
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{weight}{anchor} fill=\"{fill}\"{extra}>{}</text>",
             escape(text)
         );
     }

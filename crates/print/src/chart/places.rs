@@ -2,7 +2,7 @@
 //! command sees at a glance which villages use the codes. Places without coordinates are listed
 //! beside the map.
 
-use super::{Align, Canvas, ChartWords, EMPTY, HEADING, INK, LABEL, NOTE, SMALL, TITLE, count};
+use super::{Align, Canvas, ChartWords, EMPTY, HEADING, INK, LABEL, MUTED, NOTE, SMALL, TITLE, count};
 use crate::fonts::Face;
 use chrono::NaiveDate;
 
@@ -10,8 +10,11 @@ const WIDTH: f32 = 960.0;
 const HEIGHT: f32 = 640.0;
 /// The map's frame.
 const MAP: (f32, f32, f32, f32) = (24.0, 84.0, 700.0, 600.0);
-/// The busiest place's radius; the others scale by the square root of their share.
+/// The busiest place's radius at most; the others scale by the square root of their share.
 const MAX_RADIUS: f32 = 36.0;
+const MIN_TOP_RADIUS: f32 = 10.0;
+/// Share of the map the circles may cover together, so many busy places do not hide each other.
+const INKED_SHARE: f32 = 0.06;
 /// A place nobody scanned: a hollow ring of this radius.
 const RING: f32 = 4.5;
 /// Kept free inside the frame so circles and labels at the edge stay whole.
@@ -93,11 +96,21 @@ impl Projection {
 }
 
 /// The radius of a place with `people` scans when the busiest has `max`: area in proportion.
-fn radius(people: u64, max: u64) -> f32 {
+fn radius(people: u64, max: u64, top: f32) -> f32 {
     if people == 0 || max == 0 {
         return RING;
     }
-    MAX_RADIUS * (people as f32 / max as f32).sqrt()
+    top * (people as f32 / max as f32).sqrt()
+}
+
+/// The busiest place's radius: the circles' areas sum to a fixed share of the map (within bounds).
+/// With radii `top·√(p/max)`, that sum is `π·top²·Σp/max`.
+fn top_radius(max: u64, sum: u64) -> f32 {
+    if max == 0 {
+        return MAX_RADIUS;
+    }
+    let area = (MAP.2 - MAP.0) * (MAP.3 - MAP.1) * INKED_SHARE;
+    (area * max as f32 / (std::f32::consts::PI * sum as f32)).sqrt().clamp(MIN_TOP_RADIUS, MAX_RADIUS)
 }
 
 fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
@@ -128,6 +141,7 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
     let located: Vec<(usize, (f64, f64))> =
         map.places.iter().enumerate().filter_map(|(i, p)| p.at.map(|at| (i, at))).collect();
     let max = located.iter().map(|(i, _)| map.places[*i].people).max().unwrap_or(0);
+    let top = top_radius(max, located.iter().map(|(i, _)| map.places[*i].people).sum());
     let points: Vec<(f64, f64)> = located.iter().map(|(_, at)| *at).collect();
     match Projection::fit(&points) {
         None => c.text((MAP.0 + MAP.2) / 2.0, (MAP.1 + MAP.3) / 2.0, EMPTY, Align::Middle, words.no_places),
@@ -135,7 +149,7 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
             // The biggest first, so a small circle on top of a big one stays visible.
             let mut order: Vec<(usize, (f32, f32), f32)> = located
                 .iter()
-                .map(|(i, at)| (*i, projection.project(*at), radius(map.places[*i].people, max)))
+                .map(|(i, at)| (*i, projection.project(*at), radius(map.places[*i].people, max, top)))
                 .collect();
             order.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             for (i, (x, y), r) in &order {
@@ -146,8 +160,11 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
                 };
                 c.raw(&format!("<circle id=\"place-{i}\" cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{r:.3}\" {circle}/>"));
             }
-            // Labels right of their circle, moved down (then left of it) when they would cover one
-            // already placed: villages of one commune sit close together.
+            // Labels beside their circle (right, left, above, below); where villages crowd, further
+            // down or up with a thin leader line to the circle. Labels have a white halo, so one
+            // that crosses a circle stays legible.
+            let circles: Vec<(f32, f32, f32, f32)> =
+                order.iter().map(|(_, (x, y), r)| (x - r, y - r, x + r, y + r)).collect();
             let mut taken: Vec<(f32, f32, f32, f32)> = Vec::new();
             let mut by_position = order.clone();
             by_position.sort_by(|a, b| a.1.1.total_cmp(&b.1.1).then(a.0.cmp(&b.0)));
@@ -155,24 +172,45 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
                 let p = &map.places[i];
                 let label = format!("{} ({})", p.name, count(p.people));
                 let w = Face::Regular.width(&label, 12.0);
-                let mut spot = (x + r + 4.0, y + 4.0, Align::Start);
-                for attempt in 0..8 {
-                    let dy = 14.0 * attempt as f32;
-                    let right = (x + r + 4.0, y + 4.0 + dy, Align::Start);
-                    let left = (x - r - 4.0, y + 4.0 + dy, Align::End);
-                    let free = [right, left].into_iter().find(|(lx, ly, a)| {
-                        let x0 = if *a == Align::End { lx - w } else { *lx };
-                        let b = (x0, ly - 11.0, x0 + w, ly + 3.0);
-                        b.0 >= MAP.0 && b.2 <= MAP.2 && !taken.iter().any(|t| overlaps(*t, b))
-                    });
-                    if let Some(s) = free {
-                        spot = s;
-                        break;
+                let bounds = |(lx, ly, a): (f32, f32, Align)| {
+                    let x0 = match a {
+                        Align::End => lx - w,
+                        Align::Middle => lx - w / 2.0,
+                        Align::Start => lx,
+                    };
+                    (x0, ly - 11.0, x0 + w, ly + 3.0)
+                };
+                let mut candidates = vec![
+                    (x + r + 4.0, y + 4.0, Align::Start),
+                    (x - r - 4.0, y + 4.0, Align::End),
+                    (x, y - r - 5.0, Align::Middle),
+                    (x, y + r + 14.0, Align::Middle),
+                ];
+                for step in 1..=6 {
+                    for dy in [14.0 * step as f32, -14.0 * step as f32] {
+                        candidates.push((x + r + 12.0, y + 4.0 + dy, Align::Start));
+                        candidates.push((x - r - 12.0, y + 4.0 + dy, Align::End));
                     }
                 }
-                let x0 = if spot.2 == Align::End { spot.0 - w } else { spot.0 };
-                taken.push((x0, spot.1 - 11.0, x0 + w, spot.1 + 3.0));
-                c.text(spot.0, spot.1, LABEL, spot.2, &label);
+                let fits = |c: &(f32, f32, Align)| {
+                    let b = bounds(*c);
+                    b.0 >= MAP.0 + 2.0 && b.2 <= MAP.2 - 2.0 && b.1 >= MAP.1 && b.3 <= MAP.3
+                };
+                let free = candidates.iter().find(|c| {
+                    let b = bounds(**c);
+                    fits(c) && !taken.iter().chain(&circles).any(|t| overlaps(*t, b))
+                });
+                let spot = free.or_else(|| candidates.iter().find(|c| fits(c))).copied().unwrap_or(candidates[0]);
+                let near = candidates[..4].contains(&spot);
+                if !near {
+                    let end_x = if spot.2 == Align::End { spot.0 + 2.0 } else { spot.0 - 2.0 };
+                    let dx = end_x - x;
+                    let dy = spot.1 - 4.0 - y;
+                    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                    c.line((x + dx / len * r, y + dy / len * r), (end_x, spot.1 - 4.0), MUTED, 0.75);
+                }
+                taken.push(bounds(spot));
+                c.halo_text(spot.0, spot.1, LABEL, spot.2, &label);
             }
             if let Some((km, px)) = projection.scale_bar() {
                 let (x, y) = (MAP.0 + 16.0, MAP.3 - 16.0);
