@@ -18,8 +18,8 @@ use crate::fonts::{Face, SVG_FAMILIES};
 use crate::svg::escape;
 use std::fmt::Write as _;
 
-/// Okabe & Ito (2008), yellow left out (too light on white); black last.
-const PALETTE: [&str; 7] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
+/// Okabe & Ito (2008), yellow left out (too light on white), sky blue last (the lightest).
+const PALETTE: [&str; 7] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#000000", "#56B4E9"];
 /// One dash pattern per series, solid first.
 const DASHES: [&str; 7] = ["", "8 4", "2 3", "10 3 2 3", "5 5", "1 5", "12 6"];
 
@@ -211,6 +211,25 @@ impl Canvas {
     }
 }
 
+/// The title set to fit `width`: smaller (down to 14 px), then cut with an ellipsis (long
+/// province names in French).
+fn fitted_title(text: &str, width: f32) -> (Font, String) {
+    let full = Face::Bold.width(text, TITLE.size);
+    if full <= width {
+        return (TITLE, text.to_owned());
+    }
+    let size = (TITLE.size * width / full).max(14.0);
+    let font = Font { size, ..TITLE };
+    let mut cut = text.to_owned();
+    if Face::Bold.width(&cut, size) > width {
+        while !cut.is_empty() && Face::Bold.width(&format!("{cut}…"), size) > width {
+            cut.pop();
+        }
+        cut.push('…');
+    }
+    (font, cut)
+}
+
 /// Round ticks from 0 to at least `max`: steps of 1, 2 or 5 times a power of ten, about five of
 /// them. An empty chart still gets a scale (0 to 5).
 fn ticks(max: u64) -> Vec<u64> {
@@ -294,6 +313,16 @@ mod tests {
         assert_eq!(ticks(93), [0, 20, 40, 60, 80, 100]);
         assert_eq!(ticks(1234), [0, 500, 1000, 1500]);
         assert_eq!(ticks(u64::from(u32::MAX)).last().copied().map(|t| t >= u64::from(u32::MAX)), Some(true));
+    }
+
+    #[test]
+    fn long_titles_shrink_then_are_cut() {
+        assert_eq!(fitted_title("Đồn Bắc Xa", 400.0).1, "Đồn Bắc Xa");
+        let long = "Scans des codes QR par jour — Commandement provincial de la garde-frontière de Lạng Sơn";
+        let (font, text) = fitted_title(long, 832.0);
+        assert!(font.size < TITLE.size && font.size >= 14.0 && text == long, "{}", font.size);
+        let (font, text) = fitted_title(&long.repeat(3), 832.0);
+        assert!(text.ends_with('…') && Face::Bold.width(&text, font.size) <= 832.0, "{text}");
     }
 
     #[test]

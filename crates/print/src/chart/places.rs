@@ -2,7 +2,7 @@
 //! command sees at a glance which villages use the codes. Places without coordinates are listed
 //! beside the map.
 
-use super::{Align, Canvas, ChartWords, EMPTY, HEADING, INK, LABEL, MUTED, NOTE, SMALL, TITLE, count};
+use super::{Align, Canvas, ChartWords, EMPTY, HEADING, INK, LABEL, MUTED, NOTE, SMALL, count};
 use crate::fonts::Face;
 use chrono::NaiveDate;
 
@@ -121,7 +121,8 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
     let period = words.period(map.from, map.to);
     let title = format!("{} — {}", words.places_title, map.unit);
     let mut c = Canvas::new(WIDTH, HEIGHT, words.lang, &format!("{title}, {period}"));
-    c.text(MAP.0, 36.0, TITLE, Align::Start, &title);
+    let (font, shown) = super::fitted_title(&title, WIDTH - 2.0 * MAP.0);
+    c.text(MAP.0, 36.0, font, Align::Start, &shown);
     let total: u64 = map.places.iter().map(|p| p.people).sum();
     c.text(
         MAP.0,
@@ -165,7 +166,13 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
             // that crosses a circle stays legible.
             let circles: Vec<(f32, f32, f32, f32)> =
                 order.iter().map(|(_, (x, y), r)| (x - r, y - r, x + r, y + r)).collect();
-            let mut taken: Vec<(f32, f32, f32, f32)> = Vec::new();
+            // The scale bar's corner is kept free of labels too.
+            let bar = projection.scale_bar();
+            let bar_at = (MAP.0 + 16.0, MAP.3 - 16.0);
+            let mut taken: Vec<(f32, f32, f32, f32)> = bar
+                .iter()
+                .map(|(_, px)| (bar_at.0 - 4.0, bar_at.1 - 22.0, bar_at.0 + px + 4.0, bar_at.1 + 4.0))
+                .collect();
             let mut by_position = order.clone();
             by_position.sort_by(|a, b| a.1.1.total_cmp(&b.1.1).then(a.0.cmp(&b.0)));
             for (i, (x, y), r) in by_position {
@@ -212,8 +219,8 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
                 taken.push(bounds(spot));
                 c.halo_text(spot.0, spot.1, LABEL, spot.2, &label);
             }
-            if let Some((km, px)) = projection.scale_bar() {
-                let (x, y) = (MAP.0 + 16.0, MAP.3 - 16.0);
+            if let Some((km, px)) = bar {
+                let (x, y) = bar_at;
                 c.line((x, y), (x + px, y), INK, 2.0);
                 c.line((x, y - 5.0), (x, y + 1.0), INK, 2.0);
                 c.line((x + px, y - 5.0), (x + px, y + 1.0), INK, 2.0);

@@ -1,8 +1,6 @@
 //! Scans per day, one line per group (the place kinds), with a legend of each group's total.
 
-use super::{
-    Align, Canvas, ChartWords, EMPTY, GRID, INK, LEGEND, LEGEND_TOTAL, NOTE, SMALL, TITLE, count, style, ticks,
-};
+use super::{Align, Canvas, ChartWords, EMPTY, GRID, INK, LEGEND, LEGEND_TOTAL, NOTE, SMALL, count, style, ticks};
 use crate::fonts::Face;
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::fmt::Write as _;
@@ -56,7 +54,8 @@ pub fn scans_svg(chart: &DailyScans, words: &ChartWords) -> String {
     let period = words.period(*first, *last);
     let title = format!("{} — {}", words.scans_title, chart.unit);
     let mut c = Canvas::new(WIDTH, HEIGHT, words.lang, &format!("{title}, {period}"));
-    c.text(LEFT, 36.0, TITLE, Align::Start, &title);
+    let (font, shown) = super::fitted_title(&title, WIDTH - 2.0 * LEFT);
+    c.text(LEFT, 36.0, font, Align::Start, &shown);
     let totals: Vec<u64> = chart.series.iter().map(|s| s.values.iter().sum()).collect();
     let total: u64 = totals.iter().sum();
     c.text(LEFT, 60.0, NOTE, Align::Start, &format!("{period} · {}", words.measure));
