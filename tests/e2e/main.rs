@@ -20,6 +20,7 @@ mod qr_images;
 mod scan_rules;
 mod scans;
 mod serving;
+mod stats;
 mod tools;
 
 /// Facts of the demo content that the tests rely on, read from the content files themselves.

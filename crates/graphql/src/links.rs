@@ -98,6 +98,12 @@ impl Links {
         self.base.split_at(end)
     }
 
+    /// A unit's statistics as a file, as the server routes it: `/stats/{unit}/{file}` (`scans.csv`,
+    /// `scans.svg`, `places.svg`).
+    pub fn stats_path(unit: &str, file: &str) -> String {
+        format!("/stats/{unit}/{file}")
+    }
+
     /// `{base}/qr/{code}.{extension}` (png or svg).
     pub fn qr_image_url(&self, code: &QrCodeValue, extension: &str) -> String {
         format!("{}/qr/{code}.{extension}", self.base)

@@ -2,26 +2,35 @@
 //! The store counts (per local day and key); this module turns a filter into a scope the policy
 //! allows, folds days into weeks and months, and names each group.
 
-use crate::context::{Lens, store, viewer};
+use crate::context::{Lens, clock, links, store, viewer};
 use crate::error::{ApiResult, OrApi, bad_input, not_found_field, server_fault};
 use crate::guard::{require, signed_in};
 use crate::node_id::{NodeKind, decode};
-use crate::types::{PlaceUse, QrCode, ScanFilter, ScanGroup, ScanGrouping, ScanTally, Subject, csv_key};
+use crate::types::{
+    PlaceUse, QrCode, ScanFilter, ScanGroup, ScanGrouping, ScanStatsLinks, ScanTally, Subject, csv_key,
+};
+use crate::{Links, Sessions};
 use async_graphql::{Context, Object};
 use chrono::{DateTime, Duration, Utc};
 use frontier_domain::tree::subtree;
 use frontier_domain::{
     Action, ArticleId, DayRange, DeviceClass, Period, PlaceId, QrCodeId, QrCodeValue, QrTarget, QrTargetKind, Role,
-    ScanOutcome, Slug, StatsZone, Tally, UnitId,
+    ScanOutcome, Slug, StatsZone, Tally, UnitId, UserId,
 };
 use frontier_store::{Audience, DayTally, ScanKey, ScanScope, Store};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use tokio::sync::OnceCell;
 
 /// Days counted when the filter gives no `from`.
 const DEFAULT_DAYS: i64 = 30;
 /// Most groups a ranking field returns.
 const MAX_LIMIT: usize = 100;
+/// How long the signed links of `links` work: long enough to open a page of charts, short
+/// enough that a link copied out of it soon stops working.
+const LINK_MINUTES: i64 = 15;
+/// The languages the charts and the CSV's labels are written in.
+const LINK_LOCALES: [&str; 3] = ["vi", "en", "fr"];
 
 /// The statistics of one filter. Each field asks the store only for what it needs.
 pub struct ScanStats {
@@ -33,6 +42,10 @@ pub struct ScanStats {
     /// Objects the groups name are read as the units' own staff see them (unpublished included).
     audience: Audience,
     days: OnceCell<Vec<DayTally>>,
+    /// Who asked, and the slug of the one unit asked about (`None`: several, or narrowed further
+    /// than the routes of `links` can say).
+    user: UserId,
+    unit: Option<String>,
 }
 
 /// Reads the caller's filter into a scope the policy allows: units they may read statistics for
@@ -60,7 +73,7 @@ pub(crate) async fn scan_stats(
         _ => vec![user.unit_id],
     };
     let mut units: Vec<UnitId> = Vec::new();
-    for root in roots {
+    for root in roots.iter().copied() {
         require(ctx, Action::ReadStats, root)?;
         for u in subtree(links, root) {
             if !units.contains(&u) {
@@ -74,12 +87,30 @@ pub(crate) async fn scan_stats(
     let days = DayRange::new(from, to).map_err(|e| bad_input(&format!("filter.{}", e.field), e.message))?;
     let s = store(ctx);
     let audience = Audience::preview(now, units.clone());
-    let places = Named::Places.ids(s, filter.places.unwrap_or_default()).await?.into_iter().map(PlaceId).collect();
-    let codes = Named::Codes.ids(s, filter.codes.unwrap_or_default()).await?.into_iter().map(QrCodeId).collect();
+    let places: Vec<PlaceId> =
+        Named::Places.ids(s, filter.places.unwrap_or_default()).await?.into_iter().map(PlaceId).collect();
+    let codes: Vec<QrCodeId> =
+        Named::Codes.ids(s, filter.codes.unwrap_or_default()).await?.into_iter().map(QrCodeId).collect();
     let articles = Named::Articles(&audience).ids(s, filter.articles.unwrap_or_default()).await?;
-    let articles = articles.into_iter().map(ArticleId).collect();
+    let articles: Vec<ArticleId> = articles.into_iter().map(ArticleId).collect();
+    let unit = match roots.as_slice() {
+        [root] if places.is_empty() && codes.is_empty() && articles.is_empty() => {
+            s.units_by_ids(audience.clone(), vec![*root]).await.api()?.pop().map(|u| u.slug.to_string())
+        }
+        _ => None,
+    };
     let scope = ScanScope { units, places, codes, articles, days, human_only: filter.human_only };
-    Ok(ScanStats { scope, grouping, zone, lens, store: s.clone(), audience, days: OnceCell::new() })
+    Ok(ScanStats {
+        scope,
+        grouping,
+        zone,
+        lens,
+        store: s.clone(),
+        audience,
+        days: OnceCell::new(),
+        user: user.id,
+        unit,
+    })
 }
 
 /// A global id of `kind`, if `value` is one (else it is a slug or a code).
@@ -359,6 +390,37 @@ impl ScanStats {
     }
 }
 
+impl ScanStats {
+    /// Absolute URLs of the same figures as CSV and charts, each signed for its path and query.
+    fn signed_links(&self, ctx: &Context<'_>, unit: &str) -> ApiResult<ScanStatsLinks> {
+        let sessions = ctx.data::<Arc<Sessions>>().map_err(|e| server_fault(format!("no sessions: {}", e.message)))?;
+        let now = clock(ctx).now();
+        let expires_at = now + Duration::minutes(LINK_MINUTES);
+        let locale = self
+            .lens
+            .entries()
+            .iter()
+            .map(|l| l.language())
+            .find(|l| LINK_LOCALES.contains(l))
+            .unwrap_or(LINK_LOCALES[0]);
+        let days = self.scope.days;
+        let period = format!("from={}&to={}&locale={locale}", days.from(), days.to());
+        let sign = |file: &str, query: &str| -> ApiResult<String> {
+            let url = format!("{}?{query}", Links::stats_path(unit, file));
+            let sig = sessions.previews.sign_url(self.user, &url, now, expires_at).map_err(server_fault)?;
+            Ok(format!("{}{url}&sig={sig}", links(ctx).base()))
+        };
+        let grouping = format!("{:?}", self.grouping).to_ascii_lowercase();
+        let csv_query = format!("{period}&groupBy={grouping}&humanOnly={}", self.scope.human_only);
+        Ok(ScanStatsLinks {
+            csv: sign("scans.csv", &csv_query)?,
+            scans_chart: sign("scans.svg", &period)?,
+            places_chart: sign("places.svg", &period)?,
+            expires_at,
+        })
+    }
+}
+
 fn parsed<T: std::str::FromStr>(keys: &[String]) -> Vec<T> {
     keys.iter().filter_map(|k| k.parse().ok()).collect()
 }
@@ -438,5 +500,17 @@ impl ScanStats {
     /// repeats, bots, visitors, repeat_share.
     async fn csv(&self) -> ApiResult<String> {
         self.csv_of(self.grouping).await
+    }
+
+    /// Links to these statistics as a CSV download and as two charts (SVG), for `<a href>` and
+    /// `<img src>`, which cannot send a bearer token: each is signed for its own path and query and
+    /// works for 15 minutes, with your rights. Null unless the statistics are of one unit (the
+    /// `units` filter names one, or you read statistics of one unit by default) and not narrowed
+    /// to places, codes or articles.
+    async fn links(&self, ctx: &Context<'_>) -> ApiResult<Option<ScanStatsLinks>> {
+        match &self.unit {
+            Some(unit) => self.signed_links(ctx, unit).map(Some),
+            None => Ok(None),
+        }
     }
 }

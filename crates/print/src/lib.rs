@@ -1,10 +1,11 @@
 //! Printed matter for QR codes: the symbol (`symbol`), standalone symbol images (`image`), the
 //! poster of one code (`poster`) and the label sheet of a unit (`sheet`), laid out once as pages
-//! (`page`) and written as SVG (`svg`) or PDF (`pdf`).
+//! (`page`) and written as SVG (`svg`) or PDF (`pdf`); and the command's statistics charts (`chart`).
 //!
 //! Pure: it is given texts and URLs and returns bytes. It knows nothing of the database, HTTP or
 //! the domain's types; which code, place and unit to print is the caller's business.
 
+pub mod chart;
 pub mod colour;
 pub mod fonts;
 pub mod image;

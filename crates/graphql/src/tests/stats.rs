@@ -236,3 +236,39 @@ async fn statistics_are_for_analysts_of_the_unit_and_admins() {
     let data = w.ok(analyst, "{ scanStats { from to } }", json!({})).await;
     assert_eq!(data["scanStats"], json!({ "from": "2026-11-04", "to": "2026-12-03" }));
 }
+
+#[tokio::test]
+async fn links_are_signed_for_one_unit_only() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let q = "query($f: ScanFilter, $g: ScanGrouping, $l: String) { scanStats(filter: $f, groupBy: $g, locale: $l) {
+        links { csv scansChart placesChart expiresAt } } }";
+    let f = json!({ "from": "2026-12-01", "to": "2026-12-03", "humanOnly": true });
+    let data = w.ok(analyst.clone(), q, json!({ "f": f, "g": "PLACE", "l": "fr-CA" })).await;
+    let links = &data["scanStats"]["links"];
+    assert_eq!(links["expiresAt"], "2026-12-03T03:15:00+00:00", "15 minutes from the clock's 03:00 UTC");
+    let base = "http://127.0.0.1:8080/stats/don-bien-phong-bac-xa/";
+    let expected = [
+        ("csv", "scans.csv?from=2026-12-01&to=2026-12-03&locale=fr&groupBy=place&humanOnly=true"),
+        ("scansChart", "scans.svg?from=2026-12-01&to=2026-12-03&locale=fr"),
+        ("placesChart", "places.svg?from=2026-12-01&to=2026-12-03&locale=fr"),
+    ];
+    let signer = &super::test_sessions().previews;
+    let now = utc(3, 3, 5);
+    for (field, url) in expected {
+        let link = links[field].as_str().expect(field);
+        let (unsigned, sig) = link.split_once("&sig=").expect("signed");
+        assert_eq!(unsigned, format!("{base}{url}"), "{field}");
+        let path = unsigned.strip_prefix("http://127.0.0.1:8080").expect("base");
+        assert_eq!(signer.verify_url(sig, path, now).ok(), Some(analyst.user.as_ref().expect("user").id), "{field}");
+    }
+    for filter in
+        [json!({ "units": ["tram-bac-xa-1", "tram-bac-xa-2"] }), json!({ "places": ["nha-van-hoa-thon-na-pan"] })]
+    {
+        let data = w.ok(analyst.clone(), q, json!({ "f": filter })).await;
+        assert_eq!(data["scanStats"]["links"], Value::Null, "{filter}");
+    }
+    let data = w.ok(analyst, q, json!({ "f": { "units": ["tram-bac-xa-1"] } })).await;
+    assert!(data["scanStats"]["links"]["scansChart"].as_str().is_some_and(|l| l.contains("/stats/tram-bac-xa-1/")));
+}

@@ -27,7 +27,7 @@ pub use place::{Place, PlaceFilter, PlaceKind, PlaceOrderBy};
 pub use qr_code::QrCode;
 pub use scan::{DeviceClass, RecordedScan, ScanOutcome};
 pub use scan_feed::ScanFeedItem;
-pub use stats::{PlaceUse, ScanFilter, ScanGroup, ScanGrouping, ScanTally, Subject, csv_key};
+pub use stats::{PlaceUse, ScanFilter, ScanGroup, ScanGrouping, ScanStatsLinks, ScanTally, Subject, csv_key};
 pub(crate) use stats::{label_of, target_names};
 pub use unit::{Unit, UnitKind};
 

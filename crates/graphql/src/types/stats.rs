@@ -4,7 +4,7 @@
 use super::{Article, Place, QrCode, QrTarget};
 use crate::context::Lens;
 use crate::node_id::{NodeKind, encode};
-use async_graphql::{Enum, InputObject, Object};
+use async_graphql::{Enum, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontier_domain::{self as d, Tally};
 
@@ -53,6 +53,21 @@ pub enum ScanGrouping {
     Outcome,
     /// One group per target opened at the moment of the scan: article, category, place or unit page.
     Target,
+}
+
+/// Signed links to one unit's statistics as files.
+#[derive(SimpleObject)]
+pub struct ScanStatsLinks {
+    /// The groups as CSV, the same as `csv` (`/stats/{unit}/scans.csv`), downloaded as a file.
+    pub csv: String,
+    /// People's scans per day, one line per place group (the place's kind), as SVG
+    /// (`/stats/{unit}/scans.svg`).
+    pub scans_chart: String,
+    /// The unit's places at their coordinates, each circle's area its people's scans, as SVG
+    /// (`/stats/{unit}/places.svg`).
+    pub places_chart: String,
+    /// When the links stop working.
+    pub expires_at: DateTime<Utc>,
 }
 
 /// The figures of a set of scans.

@@ -6,6 +6,7 @@ mod print;
 mod qr;
 mod qr_query;
 mod scan;
+mod stats;
 
 use crate::{App, health, pages};
 use axum::Router;
@@ -43,6 +44,7 @@ pub fn router(app: App) -> Router {
         .route("/qr/{file}", get(qr::image))
         .route("/qr/{code}/{file}", get(print::poster))
         .route("/units/{slug}/qr-sheet.pdf", get(print::sheet))
+        .route("/stats/{unit}/{file}", get(stats::file))
         .route("/media", post(media::upload).layer(graphql::cors()))
         .route("/media/{file}", get(media::file))
         .route("/", get(pages::home))

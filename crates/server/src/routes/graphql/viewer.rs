@@ -6,7 +6,7 @@
 use crate::App;
 use axum::http::{HeaderMap, header};
 use frontier_auth::{hash_opaque, parse_api_key};
-use frontier_domain::Actor;
+use frontier_domain::{Actor, UserId};
 use frontier_graphql::Viewer;
 use frontier_store::StoreError;
 
@@ -49,13 +49,17 @@ pub async fn viewer(app: &App, headers: &HeaderMap) -> Result<Viewer, Refused> {
         return Ok(Viewer::new(Actor::ApiKey { units: key.units }, None, units));
     }
     let claims = app.sessions.tokens.verify(token, app.clock.now()).map_err(|_| Refused::Credentials)?;
-    // The account as it is now, not as the token remembers it: a disabled account or a changed role
-    // takes effect at once.
-    let user = app.store.user(claims.user).await?.ok_or(Refused::Credentials)?;
+    // A live-feed subscription ends when the token does.
+    Ok(of_user(app, claims.user).await?.expiring(claims.expires))
+}
+
+/// The viewer of an account a credential named (a token, a signed URL). The account as it is now,
+/// not as the credential remembers it: a disabled account or a changed role takes effect at once.
+pub async fn of_user(app: &App, id: UserId) -> Result<Viewer, Refused> {
+    let user = app.store.user(id).await?.ok_or(Refused::Credentials)?;
     if user.disabled {
         return Err(Refused::Credentials);
     }
     let units = app.store.unit_links().await?;
-    // A live-feed subscription ends when the token does.
-    Ok(Viewer::new(Actor::User { role: user.role, unit: user.unit_id }, Some(user), units).expiring(claims.expires))
+    Ok(Viewer::new(Actor::User { role: user.role, unit: user.unit_id }, Some(user), units))
 }

@@ -1,0 +1,368 @@
+//! The unit's places where they are, each a circle whose area is its scans in the period, so the
+//! command sees at a glance which villages use the codes. Places without coordinates are listed
+//! beside the map.
+
+use super::{Align, Canvas, ChartWords, EMPTY, HEADING, INK, LABEL, MUTED, NOTE, SMALL, count};
+use crate::fonts::Face;
+use chrono::NaiveDate;
+
+const WIDTH: f32 = 960.0;
+const HEIGHT: f32 = 640.0;
+/// The map's frame.
+const MAP: (f32, f32, f32, f32) = (24.0, 84.0, 700.0, 600.0);
+/// The busiest place's radius at most; the others scale by the square root of their share.
+const MAX_RADIUS: f32 = 36.0;
+const MIN_TOP_RADIUS: f32 = 10.0;
+/// Share of the map the circles may cover together, so many busy places do not hide each other.
+const INKED_SHARE: f32 = 0.06;
+/// A place nobody scanned: a hollow ring of this radius.
+const RING: f32 = 4.5;
+/// Kept free inside the frame so circles and labels at the edge stay whole.
+const MARGIN: f32 = MAX_RADIUS + 8.0;
+const FILL: &str = "#0072B2";
+const KM_PER_DEGREE: f64 = 111.32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceDot {
+    pub name: String,
+    /// People's scans in the period.
+    pub people: u64,
+    /// Latitude and longitude (WGS 84), when known.
+    pub at: Option<(f64, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacesMap {
+    pub unit: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub places: Vec<PlaceDot>,
+}
+
+/// Equirectangular projection fitted to the places' bounding box: longitude shrunk by the cosine of
+/// the middle latitude so distances east and north look alike, one scale for both axes.
+struct Projection {
+    lat0: f64,
+    lon0: f64,
+    /// Pixels per projected degree.
+    scale: f64,
+    cos: f64,
+    centre: (f32, f32),
+}
+
+impl Projection {
+    fn fit(points: &[(f64, f64)]) -> Option<Self> {
+        let (first, rest) = points.split_first()?;
+        let (mut lat_min, mut lat_max, mut lon_min, mut lon_max) = (first.0, first.0, first.1, first.1);
+        for (lat, lon) in rest {
+            (lat_min, lat_max) = (lat_min.min(*lat), lat_max.max(*lat));
+            (lon_min, lon_max) = (lon_min.min(*lon), lon_max.max(*lon));
+        }
+        let lat0 = (lat_min + lat_max) / 2.0;
+        let lon0 = (lon_min + lon_max) / 2.0;
+        let cos = lat0.to_radians().cos().max(0.01);
+        let (w, h) = ((lon_max - lon_min) * cos, lat_max - lat_min);
+        let (fw, fh) = (f64::from(MAP.2 - MAP.0 - 2.0 * MARGIN), f64::from(MAP.3 - MAP.1 - 2.0 * MARGIN));
+        // One place, or all at one spot: any scale does; the point sits in the middle.
+        let scale = match (w > 1e-9, h > 1e-9) {
+            (false, false) => 0.0,
+            (true, false) => fw / w,
+            (false, true) => fh / h,
+            (true, true) => (fw / w).min(fh / h),
+        };
+        let centre = ((MAP.0 + MAP.2) / 2.0, (MAP.1 + MAP.3) / 2.0);
+        Some(Self { lat0, lon0, scale, cos, centre })
+    }
+
+    fn project(&self, (lat, lon): (f64, f64)) -> (f32, f32) {
+        let x = (lon - self.lon0) * self.cos * self.scale;
+        let y = (lat - self.lat0) * self.scale;
+        (self.centre.0 + x as f32, self.centre.1 - y as f32)
+    }
+
+    /// A round distance of at most about 160 px, with its length in pixels.
+    fn scale_bar(&self) -> Option<(f64, f32)> {
+        if self.scale <= 0.0 {
+            return None;
+        }
+        let px_per_km = self.scale / KM_PER_DEGREE;
+        let fits = 160.0 / px_per_km;
+        let km = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
+            .into_iter()
+            .rev()
+            .find(|k| *k <= fits)?;
+        Some((km, (km * px_per_km) as f32))
+    }
+}
+
+/// The radius of a place with `people` scans when the busiest has `max`: area in proportion.
+fn radius(people: u64, max: u64, top: f32) -> f32 {
+    if people == 0 || max == 0 {
+        return RING;
+    }
+    top * (people as f32 / max as f32).sqrt()
+}
+
+/// The busiest place's radius: the circles' areas sum to a fixed share of the map (within bounds).
+/// With radii `top·√(p/max)`, that sum is `π·top²·Σp/max`.
+fn top_radius(max: u64, sum: u64) -> f32 {
+    if max == 0 {
+        return MAX_RADIUS;
+    }
+    let area = (MAP.2 - MAP.0) * (MAP.3 - MAP.1) * INKED_SHARE;
+    (area * max as f32 / (std::f32::consts::PI * sum as f32)).sqrt().clamp(MIN_TOP_RADIUS, MAX_RADIUS)
+}
+
+fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
+    let period = words.period(map.from, map.to);
+    let title = format!("{} — {}", words.places_title, map.unit);
+    let mut c = Canvas::new(WIDTH, HEIGHT, words.lang, &format!("{title}, {period}"));
+    let (font, shown) = super::fitted_title(&title, WIDTH - 2.0 * MAP.0);
+    c.text(MAP.0, 36.0, font, Align::Start, &shown);
+    let total: u64 = map.places.iter().map(|p| p.people).sum();
+    c.text(
+        MAP.0,
+        60.0,
+        NOTE,
+        Align::Start,
+        &format!("{period} · {} · {}: {}", words.measure, words.total, count(total)),
+    );
+    c.raw(&format!(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f6f8f9\" stroke=\"#c8d0d4\"/>",
+        MAP.0,
+        MAP.1,
+        MAP.2 - MAP.0,
+        MAP.3 - MAP.1
+    ));
+
+    let located: Vec<(usize, (f64, f64))> =
+        map.places.iter().enumerate().filter_map(|(i, p)| p.at.map(|at| (i, at))).collect();
+    let max = located.iter().map(|(i, _)| map.places[*i].people).max().unwrap_or(0);
+    let top = top_radius(max, located.iter().map(|(i, _)| map.places[*i].people).sum());
+    let points: Vec<(f64, f64)> = located.iter().map(|(_, at)| *at).collect();
+    match Projection::fit(&points) {
+        None => c.text((MAP.0 + MAP.2) / 2.0, (MAP.1 + MAP.3) / 2.0, EMPTY, Align::Middle, words.no_places),
+        Some(projection) => {
+            // The biggest first, so a small circle on top of a big one stays visible.
+            let mut order: Vec<(usize, (f32, f32), f32)> = located
+                .iter()
+                .map(|(i, at)| (*i, projection.project(*at), radius(map.places[*i].people, max, top)))
+                .collect();
+            order.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+            for (i, (x, y), r) in &order {
+                let circle = if map.places[*i].people == 0 {
+                    format!("fill=\"#ffffff\" stroke=\"{FILL}\" stroke-width=\"1.5\"")
+                } else {
+                    format!("fill=\"{FILL}\" fill-opacity=\"0.45\" stroke=\"{FILL}\" stroke-width=\"1.5\"")
+                };
+                c.raw(&format!("<circle id=\"place-{i}\" cx=\"{x:.2}\" cy=\"{y:.2}\" r=\"{r:.3}\" {circle}/>"));
+            }
+            // Labels beside their circle (right, left, above, below); where villages crowd, further
+            // down or up with a thin leader line to the circle. Labels have a white halo, so one
+            // that crosses a circle stays legible.
+            let circles: Vec<(f32, f32, f32, f32)> =
+                order.iter().map(|(_, (x, y), r)| (x - r, y - r, x + r, y + r)).collect();
+            // The scale bar's corner is kept free of labels too.
+            let bar = projection.scale_bar();
+            let bar_at = (MAP.0 + 16.0, MAP.3 - 16.0);
+            let mut taken: Vec<(f32, f32, f32, f32)> = bar
+                .iter()
+                .map(|(_, px)| (bar_at.0 - 4.0, bar_at.1 - 22.0, bar_at.0 + px + 4.0, bar_at.1 + 4.0))
+                .collect();
+            let mut by_position = order.clone();
+            by_position.sort_by(|a, b| a.1.1.total_cmp(&b.1.1).then(a.0.cmp(&b.0)));
+            for (i, (x, y), r) in by_position {
+                let p = &map.places[i];
+                let label = format!("{} ({})", p.name, count(p.people));
+                let w = Face::Regular.width(&label, 12.0);
+                let bounds = |(lx, ly, a): (f32, f32, Align)| {
+                    let x0 = match a {
+                        Align::End => lx - w,
+                        Align::Middle => lx - w / 2.0,
+                        Align::Start => lx,
+                    };
+                    (x0, ly - 11.0, x0 + w, ly + 3.0)
+                };
+                let mut candidates = vec![
+                    (x + r + 4.0, y + 4.0, Align::Start),
+                    (x - r - 4.0, y + 4.0, Align::End),
+                    (x, y - r - 5.0, Align::Middle),
+                    (x, y + r + 14.0, Align::Middle),
+                ];
+                for step in 1..=6 {
+                    for dy in [14.0 * step as f32, -14.0 * step as f32] {
+                        candidates.push((x + r + 12.0, y + 4.0 + dy, Align::Start));
+                        candidates.push((x - r - 12.0, y + 4.0 + dy, Align::End));
+                    }
+                }
+                let fits = |c: &(f32, f32, Align)| {
+                    let b = bounds(*c);
+                    b.0 >= MAP.0 + 2.0 && b.2 <= MAP.2 - 2.0 && b.1 >= MAP.1 && b.3 <= MAP.3
+                };
+                let free = candidates.iter().find(|c| {
+                    let b = bounds(**c);
+                    fits(c) && !taken.iter().chain(&circles).any(|t| overlaps(*t, b))
+                });
+                let spot = free.or_else(|| candidates.iter().find(|c| fits(c))).copied().unwrap_or(candidates[0]);
+                let near = candidates[..4].contains(&spot);
+                if !near {
+                    let end_x = if spot.2 == Align::End { spot.0 + 2.0 } else { spot.0 - 2.0 };
+                    let dx = end_x - x;
+                    let dy = spot.1 - 4.0 - y;
+                    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+                    c.line((x + dx / len * r, y + dy / len * r), (end_x, spot.1 - 4.0), MUTED, 0.75);
+                }
+                taken.push(bounds(spot));
+                c.halo_text(spot.0, spot.1, LABEL, spot.2, &label);
+            }
+            if let Some((km, px)) = bar {
+                let (x, y) = bar_at;
+                c.line((x, y), (x + px, y), INK, 2.0);
+                c.line((x, y - 5.0), (x, y + 1.0), INK, 2.0);
+                c.line((x + px, y - 5.0), (x + px, y + 1.0), INK, 2.0);
+                let km = if km < 1.0 { format!("{km:.1} km") } else { format!("{km:.0} km") };
+                c.text(x + px / 2.0, y - 8.0, LABEL, Align::Middle, &km);
+            }
+        }
+    }
+
+    // Beside the map: how to read it, then the places it cannot show.
+    let side = MAP.2 + 24.0;
+    let mut y = MAP.1 + 14.0;
+    for note in [words.area_note, words.unused_note] {
+        for line in wrap(note, WIDTH - side - 16.0, 12.0) {
+            c.text(side, y, SMALL, Align::Start, &line);
+            y += 16.0;
+        }
+        y += 6.0;
+    }
+    let unplaced: Vec<&PlaceDot> = map.places.iter().filter(|p| p.at.is_none()).collect();
+    if !unplaced.is_empty() {
+        y += 14.0;
+        c.text(side, y, HEADING, Align::Start, words.no_coordinates);
+        y += 20.0;
+        for p in unplaced {
+            if y > HEIGHT - 16.0 {
+                c.text(side, y, SMALL, Align::Start, "…");
+                break;
+            }
+            for line in wrap(&format!("{} ({})", p.name, count(p.people)), WIDTH - side - 16.0, 12.0) {
+                c.text(side, y, LABEL, Align::Start, &line);
+                y += 16.0;
+            }
+        }
+    }
+    c.finish()
+}
+
+/// `text` in lines no wider than `width` at `size`, broken between words.
+fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        if !line.is_empty() && Face::Regular.width(&candidate, size) > width {
+            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::testing::{keep, parse, shapes, texts};
+
+    fn dot(name: &str, people: u64, at: Option<(f64, f64)>) -> PlaceDot {
+        PlaceDot { name: name.into(), people, at }
+    }
+
+    fn map(places: Vec<PlaceDot>) -> PlacesMap {
+        PlacesMap {
+            unit: "Đồn Biên phòng Bắc Xa".into(),
+            from: NaiveDate::from_ymd_opt(2026, 11, 4).expect("d"),
+            to: NaiveDate::from_ymd_opt(2026, 12, 3).expect("d"),
+            places,
+        }
+    }
+
+    /// The radius of `place-{i}` as drawn (half its bounding box).
+    fn radius_of(svg: &str, i: usize) -> f32 {
+        let all = shapes(&parse(svg), "place-");
+        let s = all.iter().find(|s| s.0 == format!("place-{i}")).expect("circle");
+        s.3 / 2.0
+    }
+
+    #[test]
+    fn areas_are_in_proportion_to_scans() {
+        let m = map(vec![
+            dot("Nhà văn hóa thôn Nà Pàn", 100, Some((21.952, 106.712))),
+            dot("Trụ sở UBND xã Kiên Mộc", 25, Some((21.938, 106.745))),
+            dot("Trạm Biên phòng Khuổi Phầy", 0, Some((21.975, 106.760))),
+            dot("Chốt tuần tra mốc 1090", 9, None),
+        ]);
+        let svg = places_svg(&m, ChartWords::vietnamese());
+        keep("places", &svg);
+        let (big, quarter) = (radius_of(&svg, 0), radius_of(&svg, 1));
+        assert!((big / quarter - 2.0).abs() < 0.01, "4× the scans, 2× the radius: {big} {quarter}");
+        assert!((radius_of(&svg, 2) - RING).abs() < 0.2, "unused place still drawn");
+        assert!(svg.contains("id=\"place-2\"") && svg.contains("fill=\"#ffffff\""), "a hollow ring");
+        assert_eq!(shapes(&parse(&svg), "place-").len(), 3, "the place without coordinates is not on the map");
+        let all = texts(&svg);
+        for label in ["Nhà văn hóa thôn Nà Pàn (100)", "Trạm Biên phòng Khuổi Phầy (0)", "Chưa có tọa độ"]
+        {
+            assert!(all.contains(&label.to_owned()), "{label}: {all:?}");
+        }
+        assert!(all.contains(&"Chốt tuần tra mốc 1090 (9)".to_owned()), "listed beside the map: {all:?}");
+        assert!(all.iter().any(|t| t.ends_with(" km")), "a scale: {all:?}");
+        // North is up and east is right.
+        let circles = shapes(&parse(&svg), "place-");
+        let at =
+            |i: usize| circles.iter().find(|s| s.0 == format!("place-{i}")).map(|s| (s.1 + s.3 / 2.0, s.2 + s.4 / 2.0));
+        let (house, office, station) = (at(0).expect("0"), at(1).expect("1"), at(2).expect("2"));
+        assert!(office.0 > house.0 && station.1 < house.1, "{house:?} {office:?} {station:?}");
+        for (x, y) in [house, office, station] {
+            assert!(x > MAP.0 && x < MAP.2 && y > MAP.1 && y < MAP.3, "inside the frame");
+        }
+    }
+
+    #[test]
+    fn one_place_or_one_spot_does_not_divide_by_zero() {
+        for places in [
+            vec![dot("Nhà văn hóa", 3, Some((21.95, 106.71)))],
+            vec![dot("A", 3, Some((21.95, 106.71))), dot("B", 12, Some((21.95, 106.71)))],
+            vec![dot("A", 0, Some((21.95, 106.71))), dot("B", 0, Some((21.95, 106.80)))],
+        ] {
+            let svg = places_svg(&map(places.clone()), ChartWords::vietnamese());
+            let circles = shapes(&parse(&svg), "place-");
+            assert_eq!(circles.len(), places.len());
+            for c in circles {
+                assert!(c.1.is_finite() && c.2.is_finite() && c.3 > 0.0, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_places_and_hostile_names() {
+        let svg = places_svg(&map(vec![]), ChartWords::for_lang("fr").expect("fr"));
+        assert!(texts(&svg).contains(&"Aucun lieu n’a encore de coordonnées".to_owned()));
+        let mut m = map(vec![dot("<Nhà> & \"văn\" 'hóa'", 1, Some((21.9, 106.7))), dot("</text><script>", 0, None)]);
+        m.unit = "Đồn <&>".into();
+        let svg = places_svg(&m, ChartWords::vietnamese());
+        assert!(!svg.contains("<script>") && !svg.contains("<Nhà>"));
+        parse(&svg);
+        let all = texts(&svg);
+        assert!(all.contains(&"<Nhà> & \"văn\" 'hóa' (1)".to_owned()), "{all:?}");
+        assert!(all.contains(&"</text><script> (0)".to_owned()), "{all:?}");
+        assert!(all.iter().any(|t| t.ends_with("— Đồn <&>")), "{all:?}");
+    }
+}
