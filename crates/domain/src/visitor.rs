@@ -26,10 +26,12 @@ impl DayKey {
         mac.update(b"\n");
         mac.update(user_agent.as_bytes());
         let digest = mac.finalize().into_bytes();
-        let mut out = String::with_capacity(KEY_BYTES * 2);
-        for b in &digest[..KEY_BYTES] {
-            out.push_str(&format!("{b:02x}"));
-        }
+        // Every scan makes a key: hex digits by hand, not a formatted string per byte.
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let out = digest[..KEY_BYTES]
+            .iter()
+            .flat_map(|b| [char::from(HEX[usize::from(b >> 4)]), char::from(HEX[usize::from(b & 0xf)])])
+            .collect();
         VisitorKey(out)
     }
 }

@@ -72,7 +72,7 @@ impl DatabaseUrl {
         }
     }
 
-    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+    pub(crate) fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
             Backend::Sqlite => {
                 let mut conn =

@@ -62,6 +62,8 @@ pub struct Page<T> {
 pub struct Store {
     pool: Pool,
     backend: Backend,
+    /// Where the pool connects (the scan writer keeps a connection of its own).
+    url: DatabaseUrl,
     /// Counts finished write transactions (scans excepted): caches built on reads compare it.
     writes: Arc<AtomicU64>,
 }
@@ -71,10 +73,11 @@ impl Store {
     pub async fn open(url: &str, max_connections: u32) -> Result<Self> {
         let url = DatabaseUrl::parse(url)?;
         let backend = url.backend();
-        let pool = tokio::task::spawn_blocking(move || db::open_pool(&url, max_connections))
+        let opened = url.clone();
+        let pool = tokio::task::spawn_blocking(move || db::open_pool(&opened, max_connections))
             .await
             .map_err(|e| StoreError::Task(e.to_string()))??;
-        Ok(Self { pool, backend, writes: Arc::new(AtomicU64::new(0)) })
+        Ok(Self { pool, backend, url, writes: Arc::new(AtomicU64::new(0)) })
     }
 
     pub fn backend(&self) -> Backend {

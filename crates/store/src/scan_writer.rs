@@ -3,7 +3,7 @@
 //! one per phone (group commit). Each caller's answer is sent only after the transaction holding its
 //! scan has committed: a redirect is never sent for a scan that could still be lost.
 
-use crate::db::write_transaction;
+use crate::db::{DbConnection, write_transaction};
 use crate::repeats::RecentScans;
 use crate::scans::{Resolutions, ScanRequest, Scanned, note_committed, record_batch};
 use crate::{Result, Store, StoreError};
@@ -43,6 +43,7 @@ impl ScanWriter {
             feed: feed.clone(),
             known: Resolutions::default(),
             recent: RecentScans::default(),
+            conn: None,
         };
         std::thread::Builder::new()
             .name("scan-writer".into())
@@ -82,6 +83,15 @@ struct Writer {
     known: Resolutions,
     /// The repeat window: the last committed scan of each (visitor, code).
     recent: RecentScans,
+    /// The writer's own connection (opened on first use, and again after a failed batch).
+    conn: Option<DbConnection>,
+}
+
+fn announce(feed: &broadcast::Sender<ScanEvent>, scanned: &Scanned) {
+    // No subscriber is not an error, and then nothing is cloned.
+    if !scanned.duplicate && feed.receiver_count() > 0 {
+        let _ = feed.send(scanned.event.clone());
+    }
 }
 
 impl Writer {
@@ -115,7 +125,7 @@ impl Writer {
         match self.commit(requests.clone()) {
             Ok(done) => {
                 for (scanned, reply) in done.into_iter().zip(replies) {
-                    self.announce(&scanned);
+                    announce(&self.feed, &scanned);
                     let _ = reply.send(Ok(scanned));
                 }
             }
@@ -126,7 +136,7 @@ impl Writer {
                         d.pop().ok_or_else(|| StoreError::Task("a batch of one scan gave no answer".into()))
                     });
                     if let Ok(scanned) = &one {
-                        self.announce(scanned);
+                        announce(&self.feed, scanned);
                     }
                     let _ = reply.send(one);
                 }
@@ -140,26 +150,29 @@ impl Writer {
     }
 
     fn commit(&mut self, requests: Vec<ScanRequest>) -> Result<Vec<Scanned>> {
-        let mut conn = self.store.pool.get()?;
+        if self.conn.is_none() {
+            self.conn = Some(self.open()?);
+        }
+        let conn = self.conn.as_mut().ok_or_else(|| StoreError::Task("no scan writer connection".into()))?;
         // Read before resolving: a write that lands meanwhile makes the next batch look again.
         let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());
         self.recent.prune(at);
         let (known, recent) = (&mut self.known, &self.recent);
-        let done =
-            write_transaction(&mut conn, |c| record_batch(c, at, self.zone, requests, known, generation, recent));
+        let done = write_transaction(conn, |c| record_batch(c, at, self.zone, requests, known, generation, recent));
         match &done {
             Ok(scanned) => note_committed(&mut self.recent, scanned),
-            // The transaction rolled back: what it resolved may describe nothing that exists.
-            Err(_) => self.known = Resolutions::default(),
+            Err(_) => {
+                // The transaction rolled back: what it resolved may describe nothing that exists.
+                self.known = Resolutions::default();
+                // And the connection may be what failed: the next batch opens a new one.
+                self.conn = None;
+            }
         }
         done
     }
 
-    fn announce(&self, scanned: &Scanned) {
-        if !scanned.duplicate {
-            // No subscriber is not an error.
-            let _ = self.feed.send(scanned.event.clone());
-        }
+    fn open(&self) -> Result<DbConnection> {
+        self.store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))
     }
 }

@@ -222,6 +222,8 @@ pub(crate) struct Resolutions {
 const RESOLUTION_TTL: chrono::Duration = chrono::Duration::seconds(2);
 /// Resolutions kept at most (a flood of made-up codes must not grow memory).
 const MAX_RESOLUTIONS: usize = 20_000;
+/// Entries renewed ahead of their expiry in one lookup at most (the statements stay small).
+const MAX_RENEWED: usize = 2_000;
 
 /// Works out the outcome and target of each code in `wanted` at `at`.
 fn resolve(conn: &mut DbConnection, at: DateTime<Utc>, wanted: &[String]) -> Result<HashMap<String, Resolution>> {
@@ -321,6 +323,11 @@ pub(crate) fn record_batch(
         .into_iter()
         .collect();
     if !wanted.is_empty() {
+        // Looking up anyway: entries that would expire soon are looked up with these, so the
+        // cache is renewed in a few large lookups rather than a small one in every batch.
+        let mut wanted = wanted;
+        let soon = at + RESOLUTION_TTL / 2;
+        wanted.extend(known.entries.iter().filter(|(_, r)| r.until <= soon).map(|(t, _)| t.clone()).take(MAX_RENEWED));
         known.entries.extend(resolve(conn, at, &wanted)?);
     }
     let unknown = Resolution { found: None, outcome: ScanOutcome::UnknownCode, slug: None, until: at };
@@ -357,7 +364,14 @@ pub(crate) fn record_batch(
             visitor: request.visitor,
             source: request.source,
         };
-        diesel::insert_into(scans::table).values(row_of(&event, request.client_id)).execute(conn)?;
+        // On the backend's own connection: the MultiConnection enum passes every bind through a
+        // generic, allocating collector, a cost this loop pays per column and row.
+        let row = row_of(&event, request.client_id);
+        let insert = diesel::insert_into(scans::table).values(&row);
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Pg(c) => insert.execute(c)?,
+        };
         if let Some(p) = pair {
             this_batch.insert(p, at);
         }
