@@ -71,7 +71,7 @@ e2e!(colours_are_drawn_and_poor_contrast_refused, |server| {
     assert!(svg.contains("fill=\"#1d3557\""), "{svg}");
 
     let refused = [
-        ("dark=999999", "dark and light: dark #999999 on light #ffffff has a contrast of 2.8:1"),
+        ("dark=999999", "dark and light: dark #999999 on light #ffffff has a contrast of 2.84:1"),
         ("dark=000&light=888", "dark and light: dark #000000 on light #888888"),
         ("dark=ffffff&light=000000", "dark and light: dark #ffffff is lighter than light #000000"),
     ];

@@ -18,7 +18,7 @@ pub enum NodeKind {
 impl NodeKind {
     const ALL: [NodeKind; 6] = [Self::Unit, Self::Category, Self::Article, Self::Place, Self::QrCode, Self::Image];
 
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Unit => "Unit",
             Self::Category => "Category",

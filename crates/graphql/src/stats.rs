@@ -87,11 +87,14 @@ pub(crate) async fn scan_stats(
     let days = DayRange::new(from, to).map_err(|e| bad_input(&format!("filter.{}", e.field), e.message))?;
     let s = store(ctx);
     let audience = Audience::preview(now, units.clone());
-    let places: Vec<PlaceId> =
-        Named::Places.ids(s, filter.places.unwrap_or_default()).await?.into_iter().map(PlaceId).collect();
-    let codes: Vec<QrCodeId> =
-        Named::Codes.ids(s, filter.codes.unwrap_or_default()).await?.into_iter().map(QrCodeId).collect();
+    let places = Named::Places.ids(s, filter.places.unwrap_or_default()).await?;
+    let codes = Named::Codes.ids(s, filter.codes.unwrap_or_default()).await?;
     let articles = Named::Articles(&audience).ids(s, filter.articles.unwrap_or_default()).await?;
+    for (named, ids) in [(Named::Places, &places), (Named::Codes, &codes), (Named::Articles(&audience), &articles)] {
+        named.within(s, &audience, &units, ids).await?;
+    }
+    let places: Vec<PlaceId> = places.into_iter().map(PlaceId).collect();
+    let codes: Vec<QrCodeId> = codes.into_iter().map(QrCodeId).collect();
     let articles: Vec<ArticleId> = articles.into_iter().map(ArticleId).collect();
     let unit = match roots.as_slice() {
         [root] if places.is_empty() && codes.is_empty() && articles.is_empty() => {
@@ -159,6 +162,46 @@ impl Named<'_> {
             }
             Self::Articles(audience) => s.article_by_slug(audience.clone(), slug()?).await.api()?.map(|a| a.id.0),
         })
+    }
+
+    /// Refuses records of units outside `units`: a filter on another post's code would otherwise
+    /// answer a silent zero (and tell that the code exists). Records the units' staff cannot see at
+    /// all are `NOT_FOUND`.
+    async fn within(self, s: &Store, audience: &Audience, units: &[UnitId], ids: &[uuid::Uuid]) -> ApiResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let a = audience.clone();
+        let owners: HashMap<uuid::Uuid, UnitId> = match self {
+            Self::Places => {
+                let found = s.places_by_ids(a, ids.iter().copied().map(PlaceId).collect()).await.api()?;
+                found.into_iter().map(|p| (p.id.0, p.unit_id)).collect()
+            }
+            Self::Codes => {
+                let codes = s.qr_codes_by_ids(a.clone(), ids.iter().copied().map(QrCodeId).collect()).await.api()?;
+                let places = s.places_by_ids(a, codes.iter().map(|q| q.place_id).collect()).await.api()?;
+                let unit_of: HashMap<PlaceId, UnitId> = places.into_iter().map(|p| (p.id, p.unit_id)).collect();
+                codes.into_iter().filter_map(|q| Some((q.id.0, *unit_of.get(&q.place_id)?))).collect()
+            }
+            Self::Articles(_) => {
+                let found = s.articles_by_ids(a, ids.iter().copied().map(ArticleId).collect()).await.api()?;
+                found.into_iter().map(|x| (x.id.0, x.unit_id)).collect()
+            }
+        };
+        for id in ids {
+            match owners.get(id) {
+                None => return Err(not_found_field(self.field(), format!("no such {}", self.kind().name()))),
+                Some(unit) if !units.contains(unit) => {
+                    return Err(crate::error::forbidden(format!(
+                        "{}: {} of a unit whose statistics you do not read",
+                        self.field(),
+                        self.kind().with_article()
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// The ids of `values`: each a global id of the right kind, a slug, or a printed code.
@@ -372,8 +415,8 @@ impl ScanStats {
             let t = g.tally;
             let share = t.repeat_share().map(|s| format!("{s:.4}")).unwrap_or_default();
             w.write_record([
-                csv_key(&g.subject),
-                g.label.clone(),
+                spreadsheet_safe(csv_key(&g.subject)),
+                spreadsheet_safe(g.label.clone()),
                 from,
                 to,
                 t.scans().to_string(),
@@ -419,6 +462,13 @@ impl ScanStats {
             expires_at,
         })
     }
+}
+
+/// A text cell a spreadsheet will not run: names come from editors, and a place called
+/// `=HYPERLINK(…)` must stay a name when an officer opens the CSV in Excel or LibreOffice (OWASP's
+/// advice: a leading apostrophe before `=`, `+`, `-`, `@`, tab or carriage return).
+fn spreadsheet_safe(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
 }
 
 fn parsed<T: std::str::FromStr>(keys: &[String]) -> Vec<T> {
@@ -511,6 +561,26 @@ impl ScanStats {
         match &self.unit {
             Some(unit) => self.signed_links(ctx, unit).map(Some),
             None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_in_names_stay_text_in_the_csv() {
+        for (name, cell) in [
+            ("=HYPERLINK(\"http://evil.example\",\"Bấm\")", "'=HYPERLINK(\"http://evil.example\",\"Bấm\")"),
+            ("+84 25 3888 1234", "'+84 25 3888 1234"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Nhà văn hóa thôn Nà Pàn", "Nhà văn hóa thôn Nà Pàn"),
+            ("2026-12-03", "2026-12-03"),
+        ] {
+            assert_eq!(spreadsheet_safe(name.to_owned()), cell);
         }
     }
 }

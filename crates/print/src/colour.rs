@@ -63,7 +63,7 @@ pub enum ContrastError {
     )]
     Inverted { dark: Rgb, light: Rgb },
     #[error(
-        "dark {dark} on light {light} has a contrast of {ratio:.1}:1 and a luminance difference of {difference:.0} %; a symbol needs at least {MIN_CONTRAST}:1 and 40 % to scan reliably"
+        "dark {dark} on light {light} has a contrast of {ratio:.2}:1 and a luminance difference of {difference:.1} %; a symbol needs at least {MIN_CONTRAST}:1 and 40 % to scan reliably"
     )]
     TooLow { dark: Rgb, light: Rgb, ratio: f64, difference: f64 },
 }
@@ -91,7 +91,9 @@ impl Colours {
         let ratio = (ll + 0.05) / (ld + 0.05);
         let difference = ll - ld;
         if ratio < MIN_CONTRAST || difference < MIN_DIFFERENCE {
-            return Err(ContrastError::TooLow { dark, light, ratio, difference: difference * 100.0 });
+            // Rounded down, so a ratio just under the bound never reads as meeting it ("4.0:1 … needs 4:1").
+            let (ratio, difference) = ((ratio * 100.0).floor() / 100.0, (difference * 1000.0).floor() / 10.0);
+            return Err(ContrastError::TooLow { dark, light, ratio, difference });
         }
         Ok(Self { dark, light })
     }

@@ -223,6 +223,9 @@ async fn statistics_are_for_analysts_of_the_unit_and_admins() {
         (analyst.clone(), json!({ "codes": ["ZZZZZZ"] }), "NOT_FOUND"),
         (analyst.clone(), json!({ "codes": ["O0O0O0"] }), "BAD_USER_INPUT"),
         (analyst.clone(), json!({ "places": ["khong-co"] }), "NOT_FOUND"),
+        // Another post's code or article: refused, not a silent zero.
+        (analyst.clone(), json!({ "codes": ["2JXMFQ"] }), "FORBIDDEN"),
+        (analyst.clone(), json!({ "places": ["tram-kiem-soat-bien-phong-cua-khau-chi-ma"] }), "FORBIDDEN"),
         (analyst.clone(), json!({ "from": "2026-12-05", "to": "2026-12-01" }), "BAD_USER_INPUT"),
         (analyst.clone(), json!({ "from": "2020-01-01", "to": "2026-12-01" }), "BAD_USER_INPUT"),
     ];

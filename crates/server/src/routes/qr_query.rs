@@ -98,7 +98,9 @@ mod tests {
             ("ecc=", "ecc must be"),
             ("dark=black", "dark must be"),
             ("light=%23ffff", "light must be"),
-            ("dark=999&light=fff", "dark and light: dark #999999 on light #ffffff has a contrast of 2.8:1"),
+            ("dark=999&light=fff", "dark and light: dark #999999 on light #ffffff has a contrast of 2.84:1"),
+            // 3.998:1 must not read as the 4:1 it misses.
+            ("dark=ff0000&light=fff", "dark and light: dark #ff0000 on light #ffffff has a contrast of 3.99:1"),
             ("dark=fff&light=000", "dark and light: dark #ffffff is lighter than light #000000"),
             ("size=100&size=200", "size is given more than once"),
         ];
