@@ -78,8 +78,13 @@ const ALL: [&ChartWords; 3] = [&VI, &EN, &FR];
 
 impl ChartWords {
     /// `vi`, `en` or `fr` in any case; `None` for another language.
+    /// The words of a BCP 47 tag, or of its language when the region or script is one we have no
+    /// words for (`en-US` → `en`, `fr-CA` → `fr`), as the rest of the API falls back.
     pub fn for_lang(tag: &str) -> Option<&'static ChartWords> {
-        ALL.iter().copied().find(|w| w.lang.eq_ignore_ascii_case(tag.trim()))
+        let tag = tag.trim();
+        let language = tag.split(['-', '_']).next().unwrap_or(tag);
+        let find = |t: &str| ALL.iter().copied().find(|w| w.lang.eq_ignore_ascii_case(t));
+        find(tag).or_else(|| find(language))
     }
 
     pub fn vietnamese() -> &'static ChartWords {
@@ -123,6 +128,15 @@ mod tests {
         }
         assert_eq!(ChartWords::for_lang("FR").map(|w| w.lang), Some("fr"));
         assert!(ChartWords::for_lang("de").is_none());
+    }
+
+    #[test]
+    fn regional_tags_fall_back_to_their_language() {
+        assert_eq!(ChartWords::for_lang("en-US").map(|w| w.lang), Some("en"));
+        assert_eq!(ChartWords::for_lang("fr_CA").map(|w| w.lang), Some("fr"));
+        assert_eq!(ChartWords::for_lang(" VI ").map(|w| w.lang), Some("vi"));
+        assert_eq!(ChartWords::for_lang("de-DE").map(|w| w.lang), None);
+        assert_eq!(ChartWords::for_lang("").map(|w| w.lang), None);
     }
 
     #[test]
