@@ -17,7 +17,7 @@ use frontier_domain::{
     Action, ArticleId, DayRange, DeviceClass, Period, PlaceId, QrCodeId, QrCodeValue, QrTarget, QrTargetKind, Role,
     ScanOutcome, Slug, StatsZone, Tally, UnitId, UserId,
 };
-use frontier_store::{Audience, DayTally, ScanKey, ScanScope, Store};
+use frontier_store::{Audience, CodeUse, DayTally, ScanKey, ScanScope, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -42,6 +42,8 @@ pub struct ScanStats {
     /// Objects the groups name are read as the units' own staff see them (unpublished included).
     audience: Audience,
     days: OnceCell<Vec<DayTally>>,
+    /// The units' codes with their last scan, read once for `leastUsedPlaces` and `codesNeverScanned`.
+    uses: OnceCell<Vec<CodeUse>>,
     /// Who asked, and the slug of the one unit asked about (`None`: several, or narrowed further
     /// than the routes of `links` can say).
     user: UserId,
@@ -111,6 +113,7 @@ pub(crate) async fn scan_stats(
         store: s.clone(),
         audience,
         days: OnceCell::new(),
+        uses: OnceCell::new(),
         user: user.id,
         unit,
     })
@@ -257,6 +260,12 @@ impl ScanStats {
         Ok(rows)
     }
 
+    async fn code_uses(&self) -> ApiResult<&[CodeUse]> {
+        let uses =
+            self.uses.get_or_try_init(|| async { self.store.code_use(self.scope.units.clone()).await.api() }).await?;
+        Ok(uses)
+    }
+
     /// The groups of `grouping`: periods in order, everything else most scanned first.
     pub(crate) async fn groups_of(&self, grouping: ScanGrouping) -> ApiResult<Vec<ScanGroup>> {
         let range = self.scope.days;
@@ -361,7 +370,7 @@ impl ScanStats {
 
     /// Places with codes in use, least scanned by people in the period first.
     async fn place_uses(&self) -> ApiResult<Vec<PlaceUse>> {
-        let uses = self.store.code_use(self.scope.units.clone()).await.api()?;
+        let uses = self.code_uses().await?;
         let rows = self.store.scan_tallies(self.scope.clone(), ScanKey::Place).await.api()?;
         let mut tallies: HashMap<String, Tally> = HashMap::new();
         for r in rows {
@@ -537,13 +546,11 @@ impl ScanStats {
 
     /// Codes in use in these units (not archived) that no person has ever scanned, the oldest first.
     async fn codes_never_scanned(&self) -> ApiResult<Vec<QrCode>> {
-        let mut uses = self.store.code_use(self.scope.units.clone()).await.api()?;
-        uses.retain(|u| u.last_scan.is_none());
-        if !self.scope.places.is_empty() {
-            uses.retain(|u| self.scope.places.contains(&u.place.id));
-        }
-        uses.sort_by_key(|u| (u.code.created_at, u.code.code.to_string()));
-        Ok(uses.into_iter().map(|u| QrCode::new(u.code, self.lens.clone())).collect())
+        let in_filter = |u: &&CodeUse| self.scope.places.is_empty() || self.scope.places.contains(&u.place.id);
+        let mut never: Vec<&CodeUse> =
+            self.code_uses().await?.iter().filter(|u| u.last_scan.is_none()).filter(in_filter).collect();
+        never.sort_by_key(|u| (u.code.created_at, u.code.code.to_string()));
+        Ok(never.into_iter().map(|u| QrCode::new(u.code.clone(), self.lens.clone())).collect())
     }
 
     /// The same groups as CSV (RFC 4180, UTF-8, a header line): key, label, from, to, scans, people,
