@@ -1,12 +1,13 @@
 //! Scan statistics: tallies per local day and one dimension, and how recently each code was used.
 //! Everything is counted from the scan rows themselves (one source of truth, exact unique visitors);
-//! the `(unit_id, local_day, device, is_repeat, visitor_key)` index covers the per-day tally of a unit.
+//! the `(unit_id, local_day, id, device, is_repeat, visitor_key, place_id, qr_code_id)` index covers
+//! the tallies by day, place and code of a unit.
 
 use crate::Store;
 use crate::convert::{from_db, ids, parse};
 use crate::db::DbConnection;
 use crate::error::Result;
-use crate::schema::{places, scans};
+use crate::schema::{code_scans, places, scans};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -14,6 +15,7 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use frontier_domain::{
     ArticleId, DayRange, DeviceClass, Place, PlaceId, QrCode, QrCodeId, QrTargetKind, Tally, UnitId,
 };
+use std::collections::HashMap;
 
 /// Which scans are counted.
 #[derive(Debug, Clone)]
@@ -137,17 +139,18 @@ fn tallies(conn: &mut DbConnection, scope: &ScanScope, key: ScanKey) -> Result<V
         .collect()
 }
 
-/// When a person last scanned each code: one seek per code at the end of the (code, time) index,
-/// stepping back over bot rows.
-fn last_human_scan(conn: &mut DbConnection, code: QrCodeId) -> Result<Option<DateTime<Utc>>> {
-    let at: Option<NaiveDateTime> = scans::table
-        .filter(scans::qr_code_id.eq(code.to_string()))
-        .filter(scans::device.ne_all([DeviceClass::Bot.as_str(), DeviceClass::LinkPreview.as_str()]))
-        .order(scans::occurred_at.desc())
-        .select(scans::occurred_at)
-        .first(conn)
-        .optional()?;
-    Ok(at.map(from_db))
+/// When a person last scanned each of these codes (the writer keeps `code_scans` up to date).
+fn last_human_scans(conn: &mut DbConnection, codes: &[QrCodeId]) -> Result<HashMap<String, DateTime<Utc>>> {
+    let mut out = HashMap::new();
+    // Chunks keep the statements under either backend's bound-parameter limit.
+    for chunk in codes.chunks(1_000) {
+        let rows: Vec<(String, NaiveDateTime)> = code_scans::table
+            .filter(code_scans::qr_code_id.eq_any(ids(chunk)))
+            .select((code_scans::qr_code_id, code_scans::last_human_at))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(code, at)| (code, from_db(at))));
+    }
+    Ok(out)
 }
 
 fn code_use(conn: &mut DbConnection, units: &[UnitId]) -> Result<Vec<CodeUse>> {
@@ -159,10 +162,12 @@ fn code_use(conn: &mut DbConnection, units: &[UnitId]) -> Result<Vec<CodeUse>> {
     let place_ids: Vec<PlaceId> = place_ids.iter().map(|p| parse("places.id", p)).collect::<Result<_>>()?;
     let places = crate::places::by_ids(conn, &place_ids)?;
     let codes = crate::qr_codes::by_place_ids(conn, &place_ids)?;
+    let codes: Vec<QrCode> = codes.into_iter().filter(|c| c.archived_at.is_none()).collect();
+    let last = last_human_scans(conn, &codes.iter().map(|c| c.id).collect::<Vec<_>>())?;
     let mut out = Vec::with_capacity(codes.len());
-    for code in codes.into_iter().filter(|c| c.archived_at.is_none()) {
+    for code in codes {
         let Some(place) = places.iter().find(|p| p.id == code.place_id) else { continue };
-        let last_scan = last_human_scan(conn, code.id)?;
+        let last_scan = last.get(&code.id.to_string()).copied();
         out.push(CodeUse { place: place.clone(), code, last_scan });
     }
     Ok(out)

@@ -1,12 +1,15 @@
 //! One writer for every scan. Requests queue here; a thread takes whatever has queued (up to
 //! [`MAX_BATCH`]) and records it in one transaction, so a busy minute costs a few commits instead of
 //! one per phone (group commit). Each caller's answer is sent only after the transaction holding its
-//! scan has committed: a redirect is never sent for a scan that could still be lost.
+//! scan has committed and reached the disk (`scan_sync.rs`): a redirect is never sent for a scan that
+//! could still be lost.
 
 use crate::db::{DbConnection, write_transaction};
 use crate::repeats::RecentScans;
+use crate::scan_sync::{self, Committed, Durability, Reply};
 use crate::scans::{Resolutions, ScanRequest, Scanned, note_committed, record_batch};
 use crate::{Result, Store, StoreError};
+use diesel::connection::SimpleConnection;
 use frontier_domain::{Clock, ScanEvent, StatsZone};
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -19,7 +22,7 @@ const QUEUE: usize = 16 * MAX_BATCH;
 const FEED: usize = 1024;
 
 enum Job {
-    Scan(ScanRequest, oneshot::Sender<Result<Scanned>>),
+    Scan(ScanRequest, Reply),
     /// Answered once everything queued before it is committed.
     Flush(oneshot::Sender<()>),
 }
@@ -34,13 +37,20 @@ pub struct ScanWriter {
 impl ScanWriter {
     /// Starts the writer thread. Scans are dated by `clock` and counted in `zone`'s days.
     pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
+        let durability = Durability::of(&store.url);
+        Self::start_with(store, zone, clock, durability)
+    }
+
+    pub(crate) fn start_with(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, durability: Durability) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
+        let deferred = durability.deferred();
         let writer = Writer {
             store,
             zone,
             clock,
-            feed: feed.clone(),
+            deferred,
+            synced: scan_sync::start(durability, feed.clone()),
             known: Resolutions::default(),
             recent: RecentScans::default(),
             conn: None,
@@ -78,20 +88,16 @@ struct Writer {
     store: Store,
     zone: StatsZone,
     clock: Arc<dyn Clock>,
-    feed: broadcast::Sender<ScanEvent>,
+    /// Whether commits return before the disk has them (the syncer then syncs them).
+    deferred: bool,
+    /// Where committed batches wait for the disk before their answers go out.
+    synced: std::sync::mpsc::Sender<Committed>,
     /// Code resolutions reused between batches.
     known: Resolutions,
     /// The repeat window: the last committed scan of each (visitor, code).
     recent: RecentScans,
     /// The writer's own connection (opened on first use, and again after a failed batch).
     conn: Option<DbConnection>,
-}
-
-fn announce(feed: &broadcast::Sender<ScanEvent>, scanned: &Scanned) {
-    // No subscriber is not an error, and then nothing is cloned.
-    if !scanned.duplicate && feed.receiver_count() > 0 {
-        let _ = feed.send(scanned.event.clone());
-    }
 }
 
 impl Writer {
@@ -109,43 +115,30 @@ impl Writer {
                     next = queue.try_recv().ok();
                 }
             }
-            if !scans.is_empty() {
-                self.write(scans);
-            }
-            for done in flushes {
-                let _ = done.send(());
-            }
+            let answers = if scans.is_empty() { Vec::new() } else { self.write(scans) };
+            // Should the syncer be gone, the answers drop here and callers hear the writer stopped.
+            let _ = self.synced.send(Committed { answers, flushes });
         }
     }
 
     /// One transaction for the batch; should it fail, each scan is tried on its own so that one bad
     /// request cannot lose the others.
-    fn write(&mut self, jobs: Vec<(ScanRequest, oneshot::Sender<Result<Scanned>>)>) {
+    fn write(&mut self, jobs: Vec<(ScanRequest, Reply)>) -> Vec<(Reply, Result<Scanned>)> {
         let (requests, replies): (Vec<_>, Vec<_>) = jobs.into_iter().unzip();
         match self.commit(requests.clone()) {
-            Ok(done) => {
-                for (scanned, reply) in done.into_iter().zip(replies) {
-                    announce(&self.feed, &scanned);
-                    let _ = reply.send(Ok(scanned));
-                }
-            }
+            Ok(done) => replies.into_iter().zip(done.into_iter().map(Ok)).collect(),
             Err(e) if requests.len() > 1 => {
                 tracing::warn!(error = %e, scans = requests.len(), "scan batch failed; recording one by one");
+                let mut answers = Vec::with_capacity(replies.len());
                 for (request, reply) in requests.into_iter().zip(replies) {
                     let one = self.commit(vec![request]).and_then(|mut d| {
                         d.pop().ok_or_else(|| StoreError::Task("a batch of one scan gave no answer".into()))
                     });
-                    if let Ok(scanned) = &one {
-                        announce(&self.feed, scanned);
-                    }
-                    let _ = reply.send(one);
+                    answers.push((reply, one));
                 }
+                answers
             }
-            Err(e) => {
-                if let Some(reply) = replies.into_iter().next() {
-                    let _ = reply.send(Err(e));
-                }
-            }
+            Err(e) => replies.into_iter().next().map(|reply| (reply, Err(e))).into_iter().collect(),
         }
     }
 
@@ -173,6 +166,15 @@ impl Writer {
     }
 
     fn open(&self) -> Result<DbConnection> {
-        self.store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))
+        let mut conn =
+            self.store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))?;
+        if self.deferred {
+            // The syncer makes each batch durable before its answers go out, and checkpoints.
+            // A multi-row insert keeps a statement journal: in memory, not in a temporary file.
+            conn.batch_execute(
+                "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
+            )?;
+        }
+        Ok(conn)
     }
 }

@@ -8,7 +8,7 @@ use crate::convert::{corrupt, from_db, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::Result;
 use crate::repeats::RecentScans;
-use crate::schema::{places, scans};
+use crate::schema::{code_scans, places, scans};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use frontier_domain::scan::{is_repeat, scanned_text};
@@ -338,6 +338,7 @@ pub(crate) fn record_batch(
 
     let local_day = zone.day_of(at);
     let mut out = Vec::with_capacity(requests.len());
+    let mut rows = Vec::with_capacity(requests.len());
     for (request, res) in requests.into_iter().zip(resolved) {
         let Resolution { found, outcome, slug: target_slug, .. } = res;
         let qr = found.as_ref().map(|(q, _, _)| q.clone());
@@ -364,14 +365,7 @@ pub(crate) fn record_batch(
             visitor: request.visitor,
             source: request.source,
         };
-        // On the backend's own connection: the MultiConnection enum passes every bind through a
-        // generic, allocating collector, a cost this loop pays per column and row.
-        let row = row_of(&event, request.client_id);
-        let insert = diesel::insert_into(scans::table).values(&row);
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Pg(c) => insert.execute(c)?,
-        };
+        rows.push(row_of(&event, request.client_id));
         if let Some(p) = pair {
             this_batch.insert(p, at);
         }
@@ -380,7 +374,57 @@ pub(crate) fn record_batch(
         }
         out.push(Scanned { event, qr, target_slug, duplicate: false });
     }
+    insert_rows(conn, &rows)?;
     Ok(out)
+}
+
+/// Moves each code's last scan by a person forward to the latest such scan among `rows` (never back:
+/// an imported history may be older than what is there).
+fn note_last_human_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<()> {
+    let mut latest: HashMap<&str, NaiveDateTime> = HashMap::new();
+    for r in rows {
+        let human = DeviceClass::parse(&r.device).is_some_and(DeviceClass::is_human);
+        if let (Some(code), true) = (r.qr_code_id.as_deref(), human) {
+            let at = latest.entry(code).or_insert(r.occurred_at);
+            *at = (*at).max(r.occurred_at);
+        }
+    }
+    let latest: Vec<_> = latest
+        .into_iter()
+        .map(|(code, at)| (code_scans::qr_code_id.eq(code), code_scans::last_human_at.eq(at)))
+        .collect();
+    // Constant SQL: the later of the stored and the new moment (SQLite and PostgreSQL alike).
+    let later = "CASE WHEN code_scans.last_human_at < excluded.last_human_at \
+                 THEN excluded.last_human_at ELSE code_scans.last_human_at END";
+    for chunk in latest.chunks(1_000) {
+        let upsert = diesel::insert_into(code_scans::table)
+            .values(chunk)
+            .on_conflict(code_scans::qr_code_id)
+            .do_update()
+            .set(code_scans::last_human_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamp>(later)));
+        match conn {
+            DbConnection::Sqlite(c) => upsert.execute(c)?,
+            DbConnection::Pg(c) => upsert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Inserts scan rows with multi-row statements on the backend's own connection (diesel's
+/// multi-backend connection has no multi-row insert, and passes every bind through a generic,
+/// allocating collector). One statement per batch instead of one per scan.
+fn insert_rows(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<usize> {
+    let mut stored = 0;
+    // 16 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters a statement.
+    for chunk in rows.chunks(1_000) {
+        let insert = diesel::insert_into(scans::table).values(chunk);
+        stored += match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Pg(c) => insert.execute(c)?,
+        };
+    }
+    note_last_human_scans(conn, rows)?;
+    Ok(stored)
 }
 
 /// Notes the scans of a committed batch in the repeat window.
@@ -412,17 +456,7 @@ impl Store {
     pub async fn import_scans(&self, events: Vec<ScanEvent>) -> Result<usize> {
         self.transaction(move |c| {
             let rows: Vec<ScanRow> = events.iter().map(|e| row_of(e, None)).collect();
-            let mut stored = 0;
-            // 16 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters a statement.
-            // Multi-row inserts need the concrete backend (diesel's multi-backend connection has none).
-            for chunk in rows.chunks(1_000) {
-                let insert = diesel::insert_into(scans::table).values(chunk);
-                stored += match c {
-                    DbConnection::Sqlite(c) => insert.execute(c)?,
-                    DbConnection::Pg(c) => insert.execute(c)?,
-                };
-            }
-            Ok(stored)
+            insert_rows(c, &rows)
         })
         .await
     }

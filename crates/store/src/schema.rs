@@ -119,6 +119,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The last time a person scanned each code (statistics' "least-used places").
+    code_scans (qr_code_id) {
+        qr_code_id -> Text,
+        last_human_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     qr_code_targets (qr_code_id, set_at) {
         qr_code_id -> Text,
         set_at -> Timestamp,
@@ -290,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     article_media,
     place_media,
     qr_code_targets,
+    code_scans,
 );

@@ -392,6 +392,7 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
     assert_eq!(read("synchronous", "synchronous").await, "2", "FULL: a commit is on disk when it returns");
 }
 
+mod durable;
 mod media;
 mod stats;
 mod workflow;

@@ -224,3 +224,29 @@ each_backend!(code_use_tells_when_people_last_scanned, |store| {
         ]
     );
 });
+
+// An imported history moves a code's last scan by a person forward, never back, and a bot's scan
+// never moves it.
+each_backend!(imported_scans_move_the_last_scan_forward_only, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let last = |store: Store| async move {
+        let uses = store.code_use(vec![f.post.id, f.station.id]).await.expect("use");
+        uses.into_iter().find(|u| u.code.code.as_str() == "FFCAAA").and_then(|u| u.last_scan)
+    };
+    assert_eq!(last(store.clone()).await, Some(utc(3, 1, 0)));
+    let first = store.scans_of("FFCAAA".into()).await.expect("scans").remove(0);
+    let copy = |at: DateTime<Utc>, device: DeviceClass| ScanEvent {
+        id: ScanId::generate(),
+        occurred_at: at,
+        device,
+        ..first.clone()
+    };
+    store.import_scans(vec![copy(utc(2, 9, 0), DeviceClass::Android)]).await.expect("older");
+    assert_eq!(last(store.clone()).await, Some(utc(3, 1, 0)), "an older scan keeps the later one");
+    store.import_scans(vec![copy(utc(4, 9, 0), DeviceClass::LinkPreview)]).await.expect("bot");
+    assert_eq!(last(store.clone()).await, Some(utc(3, 1, 0)), "a preview is no person");
+    let newer = vec![copy(utc(4, 8, 0), DeviceClass::Ios), copy(utc(4, 10, 0), DeviceClass::Android)];
+    store.import_scans(newer).await.expect("newer");
+    assert_eq!(last(store.clone()).await, Some(utc(4, 10, 0)), "the latest of the imported");
+});
