@@ -442,3 +442,23 @@ each_backend!(scopes_never_read_each_others_summaries, |store| {
     assert_eq!(tallies(&store, reversed, ScanKey::Day).await, cases[0].2);
     assert_eq!(markers(&store).await, 7 * 3);
 });
+
+each_backend!(pruned_summaries_are_counted_again, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let post = vec![f.post.id, f.station.id];
+    let want = vec![(day(2), None, t(1, 0, 0, 1)), (day(3), None, t(5, 1, 1, 3)), (day(4), None, t(1, 0, 0, 1))];
+    assert_eq!(tallies(&store, scope(post.clone()), ScanKey::Day).await, want);
+    assert_eq!(store.prune_scan_summaries(Utc::now() - chrono::Duration::days(1)).await.expect("prune"), 0);
+    assert_eq!(markers(&store).await, 3);
+    assert_eq!(store.prune_scan_summaries(Utc::now() + chrono::Duration::days(1)).await.expect("prune"), 3);
+    assert_eq!(markers(&store).await, 0);
+    let left: i64 = {
+        use crate::schema::scan_summaries;
+        use diesel::prelude::*;
+        store.run(|c| Ok(scan_summaries::table.count().get_result(c)?)).await.expect("rows")
+    };
+    assert_eq!(left, 0, "rows go with their markers");
+    assert_eq!(tallies(&store, scope(post), ScanKey::Day).await, want);
+    assert_eq!(markers(&store).await, 3);
+});
