@@ -379,9 +379,8 @@ fn keep(conn: &mut DbConnection, scope: &str, days: &[NaiveDate], rows: &[&DayTa
 fn tallies(conn: &mut DbConnection, scope: &ScanScope, key: ScanKey) -> Result<Vec<DayTally>> {
     let (from, to) = (scope.days.from(), scope.days.to());
     let open = scope.first_open_day.day();
-    let whole = || RowDays { from, to, only: None };
     let Some(last_finished) = open.pred_opt().map(|d| d.min(to)).filter(|d| *d >= from) else {
-        return count(conn, scope, key, &whole());
+        return count(conn, scope, key, &RowDays { from, to, only: None });
     };
     let digest = scope_digest(scope, key);
     let (summarised, mut out) = summaries(conn, &digest, from, last_finished)?;
