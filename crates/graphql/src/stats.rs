@@ -17,7 +17,7 @@ use frontier_domain::{
     Action, ArticleId, DayRange, DeviceClass, Period, PlaceId, QrCodeId, QrCodeValue, QrTarget, QrTargetKind, Role,
     ScanOutcome, Slug, StatsZone, Tally, UnitId, UserId,
 };
-use frontier_store::{Audience, CodeUse, DayTally, ScanKey, ScanScope, Store};
+use frontier_store::{Audience, CodeUse, DayTally, FirstOpenDay, ScanKey, ScanScope, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -104,7 +104,8 @@ pub(crate) async fn scan_stats(
         }
         _ => None,
     };
-    let scope = ScanScope { units, places, codes, articles, days, human_only: filter.human_only };
+    let first_open_day = FirstOpenDay::at(zone, now);
+    let scope = ScanScope { units, places, codes, articles, days, human_only: filter.human_only, first_open_day };
     Ok(ScanStats {
         scope,
         grouping,

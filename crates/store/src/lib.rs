@@ -20,7 +20,7 @@ mod scan_stats;
 mod scan_sync;
 mod scan_writer;
 mod scans;
-pub use scan_stats::{CodeUse, DayTally, ScanKey, ScanScope};
+pub use scan_stats::{CodeUse, DayTally, FINISH_GRACE, FirstOpenDay, ScanKey, ScanScope};
 pub use scan_writer::{MAX_BATCH, ScanWriter};
 pub use scans::{ScanRequest, Scanned};
 mod schema;

@@ -16,7 +16,7 @@ use frontier_domain::{
     ArticleId, CategoryId, DeviceClass, Locale, PlaceId, QrCode, QrCodeValue, QrTarget, QrTargetKind, ScanEvent,
     ScanId, ScanOutcome, ScanSource, Slug, StatsZone, UnitId, VisitorKey,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One scan as the server saw it, before anything is looked up.
 #[derive(Debug, Clone)]
@@ -453,8 +453,12 @@ impl Store {
 
     /// Stores scans recorded elsewhere (an offline post box's history, a benchmark's), as they are:
     /// no outcome or repeat is worked out again. One transaction; rows go in several per statement.
+    /// The only write into finished days: their statistics summaries are dropped in it.
     pub async fn import_scans(&self, events: Vec<ScanEvent>) -> Result<usize> {
         self.transaction(move |c| {
+            let days: Vec<String> =
+                events.iter().map(|e| e.local_day).collect::<BTreeSet<_>>().iter().map(ToString::to_string).collect();
+            crate::scan_stats::forget_days(c, &days)?;
             let rows: Vec<ScanRow> = events.iter().map(|e| row_of(e, None)).collect();
             insert_rows(c, &rows)
         })

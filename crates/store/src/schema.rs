@@ -127,6 +127,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    scan_summary_days (scope, local_day) {
+        scope -> Text,
+        local_day -> Text,
+        made_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scan_summaries (scope, local_day, group_key) {
+        scope -> Text,
+        local_day -> Text,
+        group_key -> Text,
+        people -> BigInt,
+        repeats -> BigInt,
+        bots -> BigInt,
+        visitors -> BigInt,
+    }
+}
+
+diesel::table! {
+    scan_summary_epoch (id) {
+        id -> Integer,
+        epoch -> BigInt,
+    }
+}
+
+diesel::table! {
     qr_code_targets (qr_code_id, set_at) {
         qr_code_id -> Text,
         set_at -> Timestamp,
@@ -299,4 +326,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     place_media,
     qr_code_targets,
     code_scans,
+    scan_summary_days,
+    scan_summaries,
+    scan_summary_epoch,
 );

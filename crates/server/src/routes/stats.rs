@@ -23,7 +23,7 @@ use frontier_domain::{
 };
 use frontier_graphql::Viewer;
 use frontier_print::chart::{self, ChartWords, DailyScans, PlaceDot, PlacesMap, Series};
-use frontier_store::{Audience, DayTally, PlaceQuery, ScanKey, ScanScope, StoreError};
+use frontier_store::{Audience, DayTally, FirstOpenDay, PlaceQuery, ScanKey, ScanScope, StoreError};
 use std::collections::{BTreeMap, HashMap};
 
 /// Figures move with every scan, and only their reader may keep them.
@@ -296,7 +296,16 @@ impl Figures {
                 break;
             }
         }
-        let scope = ScanScope { units, places: vec![], codes: vec![], articles: vec![], days, human_only: true };
+        let first_open_day = FirstOpenDay::at(app.zone, app.clock.now());
+        let scope = ScanScope {
+            units,
+            places: vec![],
+            codes: vec![],
+            articles: vec![],
+            days,
+            human_only: true,
+            first_open_day,
+        };
         let rows = app.store.scan_tallies(scope, ScanKey::Place).await?;
         let missing: Vec<PlaceId> = rows
             .iter()

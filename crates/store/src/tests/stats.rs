@@ -112,7 +112,14 @@ fn scope(units: Vec<UnitId>) -> ScanScope {
         articles: vec![],
         days: DayRange::new(day(1), day(4)).expect("range"),
         human_only: false,
+        // Dec 4 is today: Dec 1 to 3 come from (and the first time, go into) the summaries.
+        first_open_day: open_at(utc(4, 5, 0)),
     }
+}
+
+/// The first open day at `now` in Hà Nội.
+fn open_at(now: DateTime<Utc>) -> FirstOpenDay {
+    FirstOpenDay::at(StatsZone::default(), now)
 }
 
 /// The tallies sorted by day and key, for comparing.
@@ -249,4 +256,235 @@ each_backend!(imported_scans_move_the_last_scan_forward_only, |store| {
     let newer = vec![copy(utc(4, 8, 0), DeviceClass::Ios), copy(utc(4, 10, 0), DeviceClass::Android)];
     store.import_scans(newer).await.expect("newer");
     assert_eq!(last(store.clone()).await, Some(utc(4, 10, 0)), "the latest of the imported");
+});
+
+const KEYS: [ScanKey; 8] = [
+    ScanKey::Day,
+    ScanKey::Place,
+    ScanKey::Code,
+    ScanKey::Target,
+    ScanKey::Article,
+    ScanKey::Locale,
+    ScanKey::Device,
+    ScanKey::Outcome,
+];
+
+/// How many days of any scope are summarised.
+async fn markers(store: &Store) -> i64 {
+    use crate::schema::scan_summary_days;
+    use diesel::prelude::*;
+    store.run(|c| Ok(scan_summary_days::table.count().get_result(c)?)).await.expect("markers")
+}
+
+/// A person's scan of FFCAAA (the office, post A) on Dec 3, written behind the store's back: only
+/// an import may write into a finished day, and this is not one.
+async fn slip_in_a_scan(store: &Store, f: &Fixture) {
+    use diesel::prelude::*;
+    let q = &f.codes["FFCAAA"];
+    let sql = format!(
+        "INSERT INTO scans (id, occurred_at, scanned_text, qr_code_id, place_id, unit_id, outcome, local_day, \
+         device, is_repeat, visitor_key, source) VALUES ('{}', '2026-12-03 03:00:00', 'FFCAAA', '{}', '{}', '{}', \
+         'ok', '2026-12-03', 'android', FALSE, '{}', 'link')",
+        ScanId::generate(),
+        q.id,
+        q.place_id,
+        f.post.id,
+        visitor(8),
+    );
+    store.run(move |c| Ok(diesel::sql_query(sql).execute(c)?)).await.expect("slipped in");
+}
+
+each_backend!(summaries_give_the_raw_count_for_every_key_and_filter, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let post = vec![f.post.id, f.station.id];
+    let scopes = [
+        scope(post.clone()),
+        ScanScope { human_only: true, ..scope(post.clone()) },
+        ScanScope { articles: vec![f.article.id], ..scope(post.clone()) },
+        ScanScope { codes: vec![f.codes["HSEAAA"].id, f.codes["FFCAAA"].id], ..scope(post.clone()) },
+        ScanScope { places: vec![f.house.id], human_only: true, ..scope(post.clone()) },
+    ];
+    for s in &scopes {
+        for key in KEYS {
+            let raw = tallies(&store, ScanScope { first_open_day: FirstOpenDay::all_open(), ..s.clone() }, key).await;
+            let cold = tallies(&store, s.clone(), key).await;
+            let warm = tallies(&store, s.clone(), key).await;
+            assert_eq!(cold, raw, "cold {key:?} {s:?}");
+            assert_eq!(warm, raw, "warm {key:?} {s:?}");
+        }
+    }
+    // Dec 1 to 3 of 5 scopes × 8 keys, Dec 1 (no scan) included.
+    assert_eq!(markers(&store).await, 5 * 8 * 3);
+    let by_day = vec![(day(2), None, t(1, 0, 0, 1)), (day(3), None, t(5, 1, 1, 3)), (day(4), None, t(1, 0, 0, 1))];
+    assert_eq!(tallies(&store, scope(post.clone()), ScanKey::Day).await, by_day);
+
+    // Warm figures of finished days are the summaries': a row slipped into Dec 3 is not seen...
+    slip_in_a_scan(&store, &f).await;
+    assert_eq!(tallies(&store, scope(post.clone()), ScanKey::Day).await, by_day);
+    // ...while the rows themselves have it (the 6th person, the 4th visitor).
+    let raw = ScanScope { first_open_day: FirstOpenDay::all_open(), ..scope(post) };
+    assert_eq!(tallies(&store, raw, ScanKey::Day).await[1], (day(3), None, t(6, 1, 1, 4)));
+});
+
+each_backend!(an_import_into_a_summarised_day_recounts_it, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let post = vec![f.post.id, f.station.id];
+    let office = Some(f.office.id.to_string());
+    for key in [ScanKey::Day, ScanKey::Place] {
+        tallies(&store, scope(post.clone()), key).await;
+    }
+    assert_eq!(markers(&store).await, 2 * 3);
+
+    // An offline box's scan of FFCAAA on Dec 3 by a new visitor.
+    let q = &f.codes["FFCAAA"];
+    let at = utc(3, 3, 0);
+    let event = ScanEvent {
+        id: ScanId::generate(),
+        occurred_at: at,
+        scanned_text: "FFCAAA".into(),
+        qr_code_id: Some(q.id),
+        place_id: Some(q.place_id),
+        unit_id: Some(f.post.id),
+        target: Some(q.target),
+        outcome: ScanOutcome::Ok,
+        locale: None,
+        local_day: day(3),
+        device: DeviceClass::Android,
+        repeat: false,
+        visitor: Some(visitor(7)),
+        source: ScanSource::Link,
+    };
+    assert_eq!(store.import_scans(vec![event]).await.expect("import"), 1);
+    // Dec 3's summaries went with it (both scopes); Dec 1 and 2's stay.
+    assert_eq!(markers(&store).await, 2 * 2);
+
+    assert_eq!(
+        tallies(&store, scope(post.clone()), ScanKey::Day).await,
+        vec![(day(2), None, t(1, 0, 0, 1)), (day(3), None, t(6, 1, 1, 4)), (day(4), None, t(1, 0, 0, 1))]
+    );
+    let by_place = tallies(&store, scope(post.clone()), ScanKey::Place).await;
+    assert!(by_place.contains(&(day(3), office.clone(), t(2, 0, 0, 2))), "{by_place:?}");
+    // Summarised again, and the same when read warm.
+    assert_eq!(markers(&store).await, 2 * 3);
+    assert_eq!(tallies(&store, scope(post), ScanKey::Place).await, by_place);
+});
+
+each_backend!(todays_scans_count_at_once_and_the_day_is_summarised_after_midnight, |store| {
+    use DeviceClass::Android;
+    let f = fixture(&store).await;
+    let r = Recorder::new(&store);
+    let post = vec![f.post.id, f.station.id];
+    let on = |now: DateTime<Utc>| ScanScope {
+        days: DayRange::new(day(4), day(5)).expect("range"),
+        first_open_day: open_at(now),
+        ..scope(post.clone())
+    };
+
+    // Dec 4, 10:00 and 23:59 in Hà Nội.
+    r.scan("HSEAAA", utc(4, 3, 0), Android, 1, None).await;
+    assert_eq!(tallies(&store, on(utc(4, 3, 0)), ScanKey::Day).await, vec![(day(4), None, t(1, 0, 0, 1))]);
+    r.scan("HSEBBB", utc(4, 16, 59), Android, 2, None).await;
+    assert_eq!(tallies(&store, on(utc(4, 16, 59)), ScanKey::Day).await, vec![(day(4), None, t(2, 0, 0, 2))]);
+
+    // 00:30 on Dec 5: within the grace, Dec 4 is still open and counted from its rows.
+    let half_past = utc(4, 17, 30);
+    assert_eq!(open_at(half_past).day(), day(4));
+    assert_eq!(tallies(&store, on(half_past), ScanKey::Day).await, vec![(day(4), None, t(2, 0, 0, 2))]);
+    assert_eq!(markers(&store).await, 0);
+    r.scan("HSEAAA", utc(4, 17, 40), Android, 3, None).await;
+
+    // 01:30: Dec 4 is finished, summarised on this first ask, and reads the same afterwards.
+    let later = utc(4, 18, 30);
+    assert_eq!(open_at(later).day(), day(5));
+    let want = vec![(day(4), None, t(2, 0, 0, 2)), (day(5), None, t(1, 0, 0, 1))];
+    assert_eq!(tallies(&store, on(later), ScanKey::Day).await, want);
+    assert_eq!(markers(&store).await, 1);
+    assert_eq!(tallies(&store, on(later), ScanKey::Day).await, want);
+    assert_eq!(tallies(&store, on(utc(5, 19, 0)), ScanKey::Day).await, want);
+    assert_eq!(markers(&store).await, 2, "Dec 5 is finished too at 02:00 on Dec 6");
+});
+
+each_backend!(scopes_never_read_each_others_summaries, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let both = vec![f.post.id, f.station.id];
+    let province = {
+        let links = store.unit_links().await.expect("links");
+        frontier_domain::tree::subtree(&links, f.province.id)
+    };
+    let (house, office) = (Some(f.house.id.to_string()), Some(f.office.id.to_string()));
+    let (android, preview, desktop) =
+        (Some("android".to_owned()), Some("link_preview".to_owned()), Some("desktop".to_owned()));
+    let one = t(1, 0, 0, 1);
+    let mut by_place = vec![
+        (day(2), house.clone(), one),
+        (day(3), house.clone(), t(4, 1, 1, 2)),
+        (day(3), office, one),
+        (day(4), house, one),
+    ];
+    by_place.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let cases = vec![
+        (
+            scope(both.clone()),
+            ScanKey::Day,
+            vec![(day(2), None, one), (day(3), None, t(5, 1, 1, 3)), (day(4), None, one)],
+        ),
+        (
+            ScanScope { human_only: true, ..scope(both.clone()) },
+            ScanKey::Day,
+            vec![(day(2), None, one), (day(3), None, t(5, 1, 0, 3)), (day(4), None, one)],
+        ),
+        // The post without its station: only the office's scan.
+        (scope(vec![f.post.id]), ScanKey::Day, vec![(day(3), None, one)]),
+        (
+            scope(vec![f.station.id]),
+            ScanKey::Day,
+            vec![(day(2), None, one), (day(3), None, t(4, 1, 1, 2)), (day(4), None, one)],
+        ),
+        (scope(province), ScanKey::Day, vec![(day(2), None, one), (day(3), None, t(6, 1, 1, 4)), (day(4), None, one)]),
+        (scope(both.clone()), ScanKey::Place, by_place),
+        (
+            scope(vec![f.station.id]),
+            ScanKey::Device,
+            vec![
+                (day(2), android.clone(), one),
+                (day(3), android.clone(), t(3, 1, 0, 1)),
+                (day(3), desktop, one),
+                (day(3), preview, t(0, 0, 1, 0)),
+                (day(4), android, one),
+            ],
+        ),
+    ];
+    for pass in ["cold", "warm"] {
+        for (s, key, want) in &cases {
+            assert_eq!(&tallies(&store, s.clone(), *key).await, want, "{pass} {key:?} {:?}", s.units);
+        }
+    }
+    assert_eq!(markers(&store).await, 7 * 3, "Dec 1 to 3 of each scope");
+    // The same units in another order are the same scope: its summaries are read, none are added.
+    let reversed = scope(vec![f.station.id, f.post.id]);
+    assert_eq!(tallies(&store, reversed, ScanKey::Day).await, cases[0].2);
+    assert_eq!(markers(&store).await, 7 * 3);
+});
+
+each_backend!(pruned_summaries_are_counted_again, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let post = vec![f.post.id, f.station.id];
+    let want = vec![(day(2), None, t(1, 0, 0, 1)), (day(3), None, t(5, 1, 1, 3)), (day(4), None, t(1, 0, 0, 1))];
+    assert_eq!(tallies(&store, scope(post.clone()), ScanKey::Day).await, want);
+    assert_eq!(store.prune_scan_summaries(Utc::now() - chrono::Duration::days(1)).await.expect("prune"), 0);
+    assert_eq!(markers(&store).await, 3);
+    assert_eq!(store.prune_scan_summaries(Utc::now() + chrono::Duration::days(1)).await.expect("prune"), 3);
+    assert_eq!(markers(&store).await, 0);
+    let left: i64 = {
+        use crate::schema::scan_summaries;
+        use diesel::prelude::*;
+        store.run(|c| Ok(scan_summaries::table.count().get_result(c)?)).await.expect("rows")
+    };
+    assert_eq!(left, 0, "rows go with their markers");
+    assert_eq!(tallies(&store, scope(post), ScanKey::Day).await, want);
+    assert_eq!(markers(&store).await, 3);
 });
