@@ -412,19 +412,35 @@ fn note_last_human_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<()
 
 /// Inserts scan rows with multi-row statements on the backend's own connection (diesel's
 /// multi-backend connection has no multi-row insert, and passes every bind through a generic,
-/// allocating collector). One statement per batch instead of one per scan.
+/// allocating collector). Statements of fixed sizes (64, 8 and 1 rows) are prepared once and kept by
+/// diesel's statement cache; a statement of any other length would be written and looked up anew.
 fn insert_rows(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<usize> {
     let mut stored = 0;
-    // 16 columns a row: 1,000 rows stay under SQLite's 32,766 bound parameters a statement.
-    for chunk in rows.chunks(1_000) {
-        let insert = diesel::insert_into(scans::table).values(chunk);
-        stored += match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Pg(c) => insert.execute(c)?,
-        };
+    let mut large = rows.chunks_exact(64);
+    for chunk in large.by_ref() {
+        stored += insert_fixed::<64>(conn, chunk)?;
+    }
+    let mut small = large.remainder().chunks_exact(8);
+    for chunk in small.by_ref() {
+        stored += insert_fixed::<8>(conn, chunk)?;
+    }
+    for row in small.remainder() {
+        stored += insert_fixed::<1>(conn, std::slice::from_ref(row))?;
     }
     note_last_human_scans(conn, rows)?;
     Ok(stored)
+}
+
+/// One statement of exactly `N` rows (16 bound columns a row: 64 rows stay far under either
+/// backend's limit).
+fn insert_fixed<const N: usize>(conn: &mut DbConnection, chunk: &[ScanRow]) -> Result<usize> {
+    let rows: &[ScanRow; N] =
+        chunk.try_into().map_err(|_| crate::StoreError::Task(format!("{} scan rows are not {N}", chunk.len())))?;
+    let insert = diesel::insert_into(scans::table).values(rows);
+    Ok(match conn {
+        DbConnection::Sqlite(c) => insert.execute(c)?,
+        DbConnection::Pg(c) => insert.execute(c)?,
+    })
 }
 
 /// Notes the scans of a committed batch in the repeat window.

@@ -6,7 +6,7 @@ use crate::App;
 use crate::locale::accept_language;
 use crate::pages::{self, Reader};
 use crate::ui::Ui;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use frontier_domain::{Locale, QrCode, ScanOutcome, ScanSource, Slug, UnitId, device};
@@ -45,13 +45,15 @@ fn busy(app: &App, uri: &Uri, headers: &HeaderMap) -> Response {
     message(app, uri, headers, StatusCode::SERVICE_UNAVAILABLE, |ui| (ui.error_title, ui.error_text), None)
 }
 
-pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: HeaderMap, Peer(peer): Peer) -> Response {
+pub async fn scan(State(app): State<App>, Peer(peer): Peer, request: Request) -> Response {
+    // The request by reference: the `HeaderMap` and `Uri` extractors would copy them on every scan.
+    let (method, uri, headers) = (request.method(), request.uri(), request.headers());
     let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
     let now = app.clock.now();
-    let client = app.proxies.client(peer, &headers);
+    let client = app.proxies.client(peer, headers);
     let request = ScanRequest {
-        raw: raw_code(&uri),
-        locale: accept_language(&headers).into_iter().next(),
+        raw: raw_code(uri),
+        locale: accept_language(headers).into_iter().next(),
         // A HEAD request is a link checker or a preview fetcher, whatever it claims: a bot scan.
         device: device::classify(user_agent, method == Method::HEAD),
         visitor: Some(app.visitors.key(now, client, user_agent.unwrap_or_default())),
@@ -63,12 +65,12 @@ pub async fn scan(State(app): State<App>, method: Method, uri: Uri, headers: Hea
         Ok(v) => v,
         Err(e) => {
             tracing::error!(error = %e, "scan could not be recorded");
-            return busy(&app, &uri, &headers);
+            return busy(&app, uri, headers);
         }
     };
     let unit_id = scanned.event.unit_id;
     let page = |pick: fn(&Ui) -> (&'static str, &'static str), status, unit: Option<&frontier_domain::Unit>| {
-        message(&app, &uri, &headers, status, pick, unit)
+        message(&app, uri, headers, status, pick, unit)
     };
     match (scanned.event.outcome, scanned.qr, scanned.target_slug) {
         (ScanOutcome::Ok, Some(qr), Some(slug)) => redirect(&app, &qr, &slug, preferred),
