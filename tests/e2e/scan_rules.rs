@@ -190,5 +190,10 @@ e2e!(apps_record_scans_once_each, |server| {
             ("BAD_USER_INPUT", &field.into()),
             "{bad}"
         );
+        if field == "platform" {
+            // The value as the client wrote it, not the server's own spelling of it.
+            let message = bad["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(message.contains("BOT is not a platform"), "{message}");
+        }
     }
 });

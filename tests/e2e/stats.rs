@@ -146,12 +146,18 @@ e2e!(stats_files_for_analysts_by_token_and_signed_link, |server| {
         "groupBy=week2",
         "locale=de",
         "humanOnly=maybe",
+        "form=2026-11-01",
+        "from=%00",
     ] {
         for file in ["scans.svg", "places.svg", "scans.csv"] {
             let r = get(format!("/stats/{POST}/{file}?{query}"), Some(&analyst)).await;
             assert_eq!(r.status(), 400, "{file}?{query}");
             let message = r.text().await.expect("message");
             assert!(message.len() > 10 && !message.contains('{'), "plain text: {message}");
+            assert!(!message.trim_end().chars().any(char::is_control), "no raw control characters: {message:?}");
         }
     }
+    let r = get(format!("/stats/{POST}/scans.csv?form=2026-11-01"), Some(&analyst)).await;
+    let message = r.text().await.expect("message");
+    assert!(message.starts_with("unknown parameter \"form\""), "{message}");
 });

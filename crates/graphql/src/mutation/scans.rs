@@ -67,7 +67,11 @@ impl ScanMutation {
         let client = ctx.data_opt::<ScanClient>().unwrap_or(&none);
         let device = match platform {
             Some(p) if d_human(p) => p.into(),
-            Some(p) => return Err(bad_input("platform", format!("{p:?} is not a platform an app runs on"))),
+            Some(p) => {
+                // Named as the client wrote it (`BOT`), not as Rust spells the variant.
+                let name = async_graphql::InputType::to_value(&p);
+                return Err(bad_input("platform", format!("{name} is not a platform an app runs on")));
+            }
             None => device::classify(client.user_agent.as_deref(), false),
         };
         let writer = ctx.data_opt::<ScanWriter>().ok_or_else(|| {

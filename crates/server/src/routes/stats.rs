@@ -32,6 +32,8 @@ const CACHE: &str = "private, max-age=60";
 const DEFAULT_DAYS: i64 = 30;
 /// The query parameter that carries a signed URL's signature.
 const SIGNATURE: &str = "sig";
+/// Every parameter the files take besides the signature.
+const PARAMETERS: [&str; 5] = ["from", "to", "groupBy", "humanOnly", "locale"];
 /// `groupBy` values, as the GraphQL enum `ScanGrouping` has them.
 const GROUPINGS: [&str; 10] =
     ["day", "week", "month", "place", "code", "article", "locale", "device", "outcome", "target"];
@@ -65,7 +67,8 @@ struct Params {
 
 fn day(name: &str, value: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{name} must be a day written YYYY-MM-DD (e.g. 2026-12-04), not `{value}`"))
+        // Debug-quoted: a control character in the query comes back escaped, never raw.
+        .map_err(|_| format!("{name} must be a day written YYYY-MM-DD (e.g. 2026-12-04), not {value:?}"))
 }
 
 /// The query's parameters, or what is wrong with them.
@@ -74,6 +77,10 @@ fn params(app: &App, raw: Option<&str>) -> Result<Params, String> {
     for (key, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         if key == SIGNATURE {
             continue;
+        }
+        // A misspelt parameter (`form=`) must not quietly draw the default period instead.
+        if !PARAMETERS.contains(&key.as_ref()) {
+            return Err(format!("unknown parameter {key:?}: the parameters are {}", PARAMETERS.join(", ")));
         }
         if seen.insert(key.to_string(), value.into_owned()).is_some() {
             return Err(format!("{key} is given more than once"));
