@@ -133,15 +133,31 @@ async fn groups_name_places_articles_and_targets_in_the_reader_language() {
     assert_eq!(g[0]["tally"], json!({ "people": 1, "repeats": 0, "bots": 1, "visitors": 1 }));
 
     let top = &by_place["scanStats"]["topContent"];
-    assert_eq!(top[0]["label"], "place: Nà Pàn Cultural House");
+    assert_eq!(top[0]["label"], "Place: Nà Pàn Cultural House");
     assert_eq!((top[0]["target"]["__typename"].as_str(), top[0]["tally"]["people"].as_u64()), (Some("Place"), Some(2)));
     assert_eq!(top.as_array().map(Vec::len), Some(2));
 
     let filtered = json!({ "from": "2026-12-01", "to": "2026-12-03", "codes": ["pgwmzt"] });
-    let one = w.ok(analyst, q, json!({ "f": filtered, "g": "DEVICE" })).await;
+    let one = w.ok(analyst.clone(), q, json!({ "f": filtered, "g": "DEVICE" })).await;
     let keys: Vec<_> =
         one["scanStats"]["groups"].as_array().expect("groups").iter().map(|g| g["key"].clone()).collect();
     assert_eq!(keys, vec![json!("android"), json!("link_preview")]);
+    // Labels are words of the reader's language; keys stay the stable values.
+    let labels = |answer: &serde_json::Value| -> Vec<String> {
+        let groups = answer["scanStats"]["groups"].as_array().cloned().unwrap_or_default();
+        groups.iter().map(|g| g["label"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    assert_eq!(labels(&one), ["Android", "Xem trước liên kết"], "Vietnamese by default");
+    let fr = w.ok(analyst.clone(), q, json!({ "f": filtered, "g": "DEVICE", "l": "fr-CA" })).await;
+    assert_eq!(labels(&fr), ["Android", "Aperçu de lien"]);
+    let outcomes = w.ok(analyst.clone(), q, json!({ "f": filtered, "g": "OUTCOME", "l": "en" })).await;
+    assert_eq!(labels(&outcomes), ["Content opened"]);
+    let targets = w.ok(analyst, q, json!({ "f": filtered, "g": "TARGET", "l": "fr" })).await;
+    assert_eq!(
+        labels(&targets),
+        ["Article: Le chant Then des Tày et des Nùng, patrimoine de l'humanité"],
+        "the title in French too"
+    );
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ mod account;
 mod article;
 mod category;
 mod connection;
+mod group_words;
 mod media;
 mod node;
 mod place;

@@ -1,6 +1,7 @@
 //! Scan statistics as GraphQL shows them: which scans (`ScanFilter`), split how (`ScanGrouping`),
 //! and the four figures of each group (`frontier_domain::stats`).
 
+use super::group_words::{GroupWords, language_name};
 use super::{Article, Place, QrCode, QrTarget};
 use crate::context::Lens;
 use crate::node_id::{NodeKind, encode};
@@ -281,6 +282,7 @@ pub fn csv_key(subject: &Subject) -> String {
 
 /// The label of a group in the lens's language.
 pub(crate) fn label_of(subject: &Subject, lens: &Lens) -> String {
+    let words = GroupWords::of(lens);
     match subject {
         Subject::Period { key, .. } => key.clone(),
         Subject::Place(p) => super::name(&p.texts, lens).unwrap_or_else(|_| p.slug.to_string()),
@@ -289,15 +291,15 @@ pub(crate) fn label_of(subject: &Subject, lens: &Lens) -> String {
             super::localize(&a.translations, lens).map_or_else(|_| a.slug.to_string(), |t| t.text.title.clone())
         }
         Subject::Target(t, name) => match name {
-            Some(name) => format!("{}: {name}", t.kind().as_str()),
-            None => format!("{} (no longer there)", t.kind().as_str()),
+            Some(name) => format!("{}: {name}", words.kind(t.kind())),
+            None => format!("{} ({})", words.kind(t.kind()), words.gone),
         },
-        Subject::Locale(Some(tag)) => tag.clone(),
-        Subject::Locale(None) => "—".to_owned(),
-        Subject::Device(d) => d.as_str().to_owned(),
-        Subject::Outcome(o) => o.as_str().to_owned(),
+        Subject::Locale(Some(tag)) => language_name(tag),
+        Subject::Locale(None) => words.no_language.to_owned(),
+        Subject::Device(d) => words.device(*d).to_owned(),
+        Subject::Outcome(o) => words.outcome(*o).to_owned(),
         Subject::Gone(key) if key.is_empty() => "—".to_owned(),
-        Subject::Gone(key) => format!("{key} (no longer there)"),
+        Subject::Gone(key) => format!("{key} ({})", words.gone),
     }
 }
 
