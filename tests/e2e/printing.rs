@@ -155,7 +155,13 @@ e2e!(unit_sheet_holds_every_active_code_of_the_unit_and_below, |server| {
     }
     let found_set: BTreeSet<String> = found.iter().cloned().collect();
     assert_eq!(found.len(), found_set.len(), "each code once");
-    assert_eq!(found_set, want, "exactly the active codes of {POST} and its stations");
+    let (missing, extra): (Vec<_>, Vec<_>) =
+        (want.difference(&found_set).collect(), found_set.difference(&want).collect());
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "exactly the active codes of {POST} and its stations: {missing:?} not found, {extra:?} not wanted, in {} pages",
+        pages.len()
+    );
 
     let text = pdf_text(&pdf);
     assert!(text.contains(&format!("Mã QR của Đồn Biên phòng Bắc Xa · {} mã · Trang 1/", want.len())), "{text}");

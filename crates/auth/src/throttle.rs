@@ -230,7 +230,9 @@ impl<K: Hash + Eq + Clone> Table<K> {
             return Duration::ZERO;
         };
         let count = u32::try_from(failures.0.len()).unwrap_or(u32::MAX);
-        (last + config.backoff(count)).saturating_duration_since(now)
+        // `now` may have been read before another thread recorded a later failure: the wait is
+        // counted from `now` or from that failure, whichever is later, so it never exceeds the backoff.
+        config.backoff(count).saturating_sub(now.saturating_duration_since(last))
     }
 
     fn record(&mut self, key: K, now: Instant, config: &ThrottleConfig) {
@@ -504,6 +506,17 @@ mod tests {
         });
         assert_eq!(th.tracked(), (4, 1));
         assert_eq!(th.check(ip(9), EMAIL, t), Ok(()), "4 failures of the account are still free");
+    }
+
+    #[test]
+    fn a_failure_recorded_after_the_moment_asked_about_waits_no_longer_than_its_backoff() {
+        // Two logins at once: one read the clock, then the other's later failure (the fifth) was
+        // recorded before the first looked. The first is told the backoff itself, 1 s, not 1 s and
+        // the 40 ms between them, which would round up to 2 s.
+        let (th, t) = after_failures(4);
+        th.record_failure(ip(1), EMAIL, t + ms(40));
+        assert_eq!(th.check(ip(1), EMAIL, t), Err(RetryAfter(secs(1))));
+        assert_eq!(th.check(ip(1), EMAIL, t + ms(540)), Err(RetryAfter(ms(500))));
     }
 
     #[test]

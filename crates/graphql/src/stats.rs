@@ -370,6 +370,19 @@ impl ScanStats {
     }
 
     /// Places with codes in use, least scanned by people in the period first.
+    /// Whether the filter's places, codes and articles (each when given) take in this code: its
+    /// place, itself, the article it opens now.
+    fn narrows_to(&self, u: &CodeUse) -> bool {
+        let scope = &self.scope;
+        let article = match u.code.target {
+            QrTarget::Article(a) => Some(a),
+            _ => None,
+        };
+        (scope.places.is_empty() || scope.places.contains(&u.place.id))
+            && (scope.codes.is_empty() || scope.codes.contains(&u.code.id))
+            && (scope.articles.is_empty() || article.is_some_and(|a| scope.articles.contains(&a)))
+    }
+
     async fn place_uses(&self) -> ApiResult<Vec<PlaceUse>> {
         let uses = self.code_uses().await?;
         let rows = self.store.scan_tallies(self.scope.clone(), ScanKey::Place).await.api()?;
@@ -380,10 +393,9 @@ impl ScanStats {
             }
         }
         let mut places: BTreeMap<PlaceId, PlaceUse> = BTreeMap::new();
-        for u in uses {
-            if !self.scope.places.is_empty() && !self.scope.places.contains(&u.place.id) {
-                continue;
-            }
+        // A code hung after the period could not have been scanned in it: not "least used" then.
+        let hung_in_time = |u: &&CodeUse| self.zone.day_of(u.code.created_at) <= self.scope.days.to();
+        for u in uses.iter().filter(|u| self.narrows_to(u)).filter(hung_in_time) {
             let entry = places.entry(u.place.id).or_insert_with(|| PlaceUse {
                 tally: tallies.get(&u.place.id.to_string()).copied().unwrap_or_default(),
                 place: u.place.clone(),
@@ -547,9 +559,8 @@ impl ScanStats {
 
     /// Codes in use in these units (not archived) that no person has ever scanned, the oldest first.
     async fn codes_never_scanned(&self) -> ApiResult<Vec<QrCode>> {
-        let in_filter = |u: &&CodeUse| self.scope.places.is_empty() || self.scope.places.contains(&u.place.id);
         let mut never: Vec<&CodeUse> =
-            self.code_uses().await?.iter().filter(|u| u.last_scan.is_none()).filter(in_filter).collect();
+            self.code_uses().await?.iter().filter(|u| u.last_scan.is_none() && self.narrows_to(u)).collect();
         never.sort_by_key(|u| (u.code.created_at, u.code.code.to_string()));
         Ok(never.into_iter().map(|u| QrCode::new(u.code.clone(), self.lens.clone())).collect())
     }

@@ -39,6 +39,8 @@ async fn seven_scans(clock: &ManualClock, writer: &ScanWriter) {
 
 async fn world() -> World {
     let w = World::new().await;
+    // The store dates what it creates by the real clock; the demo's codes were hung before the scans.
+    w.db.execute("UPDATE qr_codes SET created_at = '2026-11-01 00:00:00'");
     let writer = ScanWriter::start(w.store.clone(), StatsZone::default(), w.clock.clone());
     seven_scans(&w.clock, &writer).await;
     w
@@ -205,6 +207,53 @@ async fn unused_places_and_codes_never_scanned() {
     got.sort_unstable();
     want.sort_unstable();
     assert_eq!(got, want);
+}
+
+#[tokio::test]
+async fn least_used_places_and_unscanned_codes_keep_to_the_filter_and_the_period() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let q = "query($f: ScanFilter) { scanStats(filter: $f) {
+        leastUsedPlaces(limit: 100) { place { slug } codes tally { people } }
+        codesNeverScanned { code } } }";
+    let slugs = |d: &Value| -> Vec<String> {
+        let places = d["scanStats"]["leastUsedPlaces"].as_array().cloned().unwrap_or_default();
+        places.iter().map(|p| p["place"]["slug"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    let codes = |d: &Value| -> Vec<String> {
+        let codes = d["scanStats"]["codesNeverScanned"].as_array().cloned().unwrap_or_default();
+        codes.iter().map(|c| c["code"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+
+    // One of Nà Pàn's two codes: the place counts that code only, and it was scanned (d).
+    let f = json!({ "from": "2026-12-01", "to": "2026-12-03", "codes": ["pgwmzt"] });
+    let one = w.ok(analyst.clone(), q, json!({ "f": f })).await;
+    assert_eq!(slugs(&one), ["nha-van-hoa-thon-na-pan"]);
+    assert_eq!(one["scanStats"]["leastUsedPlaces"][0]["codes"], 1);
+    assert_eq!(one["scanStats"]["leastUsedPlaces"][0]["tally"]["people"], 1, "d only");
+    assert_eq!(codes(&one), Vec::<String>::new());
+    // A code nobody scanned, asked for by name: listed, and its place alone.
+    let unscanned = "7J2DEM";
+    let f = json!({ "from": "2026-12-01", "to": "2026-12-03", "codes": [unscanned] });
+    let other = w.ok(analyst.clone(), q, json!({ "f": f })).await;
+    assert_eq!(codes(&other), [unscanned]);
+    assert_eq!(slugs(&other).len(), 1);
+    // The article on Then singing: the codes that open it now, PGWMZT at Nà Pàn (scanned) and
+    // 6KD4MG at Pác Làng (never, so first).
+    let f = json!({ "from": "2026-12-01", "to": "2026-12-03", "articles": ["hat-then-cua-nguoi-tay-nung"] });
+    let article = w.ok(analyst.clone(), q, json!({ "f": f })).await;
+    assert_eq!(slugs(&article), ["nha-van-hoa-thon-pac-lang", "nha-van-hoa-thon-na-pan"]);
+    assert_eq!(codes(&article), ["6KD4MG"]);
+
+    // Codes hung after the period (today, by the store's clock) are not its least used places.
+    let before = w.ok(analyst.clone(), q, json!({ "f": period() })).await;
+    w.db.execute("UPDATE qr_codes SET created_at = '2026-12-04 09:00:00' WHERE code = '7J2DEM'");
+    let after = w.ok(analyst, q, json!({ "f": period() })).await;
+    let place_of_new = slugs(&other).pop().unwrap_or_default();
+    assert!(slugs(&before).contains(&place_of_new));
+    assert!(!slugs(&after).contains(&place_of_new), "its one code was hung on Dec 4");
+    assert!(codes(&after).contains(&unscanned.to_owned()), "still never scanned");
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ pub(super) struct World {
     pub(super) schema: crate::FrontierSchema,
     pub(super) clock: Arc<ManualClock>,
     units: Vec<(frontier_domain::UnitId, Option<frontier_domain::UnitId>)>,
-    _db: TestDatabase,
+    pub(super) db: TestDatabase,
 }
 
 fn start() -> DateTime<Utc> {
@@ -31,7 +31,7 @@ impl World {
         let links = Links::new("http://127.0.0.1:8080", None).expect("links");
         let schema = schema(store.clone(), links, clock.clone(), super::test_sessions());
         let units = store.unit_links().await.expect("units");
-        Self { store, schema, clock, units, _db: db }
+        Self { store, schema, clock, units, db }
     }
 
     pub(super) async fn officer(&self, role: Role, unit_slug: &str) -> Viewer {
