@@ -1,14 +1,16 @@
 //! Making committed scan batches durable off the writer's serial path.
 //!
 //! On SQLite the writer's connection commits with `synchronous = NORMAL`: a commit appends the
-//! batch's frames to the WAL file and returns without waiting for the disk. A syncer thread then
-//! `fdatasync`s the WAL and only after that releases the answers of every batch committed before the
-//! sync began. A phone still gets its redirect only once its scan is on disk, but the writer writes
-//! the next batch while the disk works on the last one, instead of waiting for it. (SQLite keeps the
-//! database consistent in this mode whatever happens; its checkpoints still sync the WAL before
-//! copying it and the database file before the WAL is reused.) The checkpoints, too, leave the
-//! writer: it commits with automatic checkpoints off, and the syncer checkpoints on a connection of
-//! its own after releasing the answers, every [`CHECKPOINT_EVERY`] scans or second.
+//! batch's frames to the WAL file and returns without waiting for the disk. A syncer thread (one
+//! of [`SYNCERS`]) then `fdatasync`s the WAL and only after that releases the answers of every
+//! batch committed before the sync began. A phone still gets its redirect only once its scan is on
+//! disk, but the writer writes the next batch while the disk works on the last one, instead of
+//! waiting for it. (SQLite keeps the database consistent in this mode whatever happens; its
+//! checkpoints still sync the WAL before copying it and the database file before the WAL is
+//! reused.) The checkpoints, too, leave the writer: it commits with automatic checkpoints off, and
+//! the syncer checkpoints on a connection of its own after releasing the answers, every
+//! [`CHECKPOINT_EVERY`] scans or second. Only when the WAL has grown past its limit does the
+//! writer finish a checkpoint itself, so that the file starts over (`scan_writer.rs`).
 //!
 //! On PostgreSQL a commit is durable when it returns (the server group-commits on its own), so the
 //! syncer only passes the answers on.
@@ -20,7 +22,7 @@ use crate::scans::Scanned;
 use diesel::connection::SimpleConnection;
 use frontier_domain::ScanEvent;
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, oneshot};
 
@@ -29,17 +31,20 @@ pub(crate) enum Durability {
     /// The commit itself was (PostgreSQL; SQLite opened through a `file:` URI, kept on `FULL`).
     AtCommit,
     /// The SQLite database at this path, whose writer commits without syncing or checkpointing:
-    /// its WAL is synced, and checkpointed through `url`.
-    Wal { db: PathBuf, url: DatabaseUrl },
+    /// its WAL is synced, and checkpointed through `url`; past `wal_limit` bytes the writer
+    /// checkpoints too, so that the WAL starts over.
+    Wal { db: PathBuf, url: DatabaseUrl, wal_limit: u64 },
     /// A stand-in for tests: called where the WAL would be synced.
     #[cfg(test)]
-    Custom(Box<dyn Fn() -> std::io::Result<()> + Send>),
+    Custom(Box<dyn Fn() -> std::io::Result<()> + Send + Sync>),
 }
 
 impl Durability {
     pub(crate) fn of(url: &DatabaseUrl) -> Self {
         match url.sqlite_path() {
-            Some(path) if !path.starts_with("file:") => Self::Wal { db: PathBuf::from(path), url: url.clone() },
+            Some(path) if !path.starts_with("file:") => {
+                Self::Wal { db: PathBuf::from(path), url: url.clone(), wal_limit: WAL_LIMIT }
+            }
             _ => Self::AtCommit,
         }
     }
@@ -49,13 +54,20 @@ impl Durability {
         !matches!(self, Self::AtCommit)
     }
 
+    /// The WAL file and the size past which the writer starts it over; `None` on backends
+    /// without one.
+    pub(crate) fn wal_limit(&self) -> Option<(PathBuf, u64)> {
+        match self {
+            Self::Wal { db, wal_limit, .. } => Some((wal_of(db), *wal_limit)),
+            _ => None,
+        }
+    }
+
     fn sync(&self) -> std::io::Result<()> {
         match self {
             Self::AtCommit => Ok(()),
             Self::Wal { db, .. } => {
-                let mut wal = db.clone().into_os_string();
-                wal.push("-wal");
-                match std::fs::File::open(&wal) {
+                match std::fs::File::open(wal_of(db)) {
                     // fdatasync acts on the file, whichever descriptor names it.
                     Ok(f) => f.sync_data(),
                     // No WAL file: SQLite checkpointed it into the database and removed it (only
@@ -70,8 +82,19 @@ impl Durability {
     }
 }
 
+/// The WAL file beside a SQLite database.
+fn wal_of(db: &std::path::Path) -> PathBuf {
+    let mut wal = db.to_path_buf().into_os_string();
+    wal.push("-wal");
+    PathBuf::from(wal)
+}
+
 /// Synced scans between two checkpoints at most (about 2,500 WAL pages at 64 phones at once).
 pub(crate) const CHECKPOINT_EVERY: usize = 1_000;
+
+/// The WAL size past which the writer makes it start over (about 4,000 scans). Measured with
+/// `bench/scans.sh`: 8 MiB answered a little more than 64 MiB, 2 MiB clearly less (BENCHMARKS.md).
+const WAL_LIMIT: u64 = 8 << 20;
 
 /// Copies the WAL into the database file now and then, on its own connection (which syncs both,
 /// as every connection but the writer's runs `synchronous = FULL`).
@@ -112,26 +135,55 @@ pub(crate) struct Committed {
     pub flushes: Vec<oneshot::Sender<()>>,
 }
 
-/// Starts the syncer thread; batches sent to the returned channel are answered in order, each
-/// only after a sync that began after its commit.
+/// Syncer threads. With two, a batch committed while the other thread's sync is on its way starts
+/// its own sync at once instead of waiting for that one to end: the disk gets both, and the phone
+/// waits for one sync, not one and a half.
+const SYNCERS: usize = 2;
+
+/// Starts the syncer threads; each batch sent to the returned channel is answered only after a sync
+/// that began after its commit (any thread's: a sync waits for pages another one is writing).
 pub(crate) fn start(durability: Durability, feed: broadcast::Sender<ScanEvent>) -> mpsc::Sender<Committed> {
     let (tx, rx) = mpsc::channel::<Committed>();
-    let mut checkpoints = match &durability {
+    let checkpoints = match &durability {
         Durability::Wal { url, .. } => {
             Some(Checkpoints { url: url.clone(), conn: None, scans: 0, last: Instant::now() })
         }
         _ => None,
     };
-    let run = move || {
-        while let Ok(first) = rx.recv() {
-            // Everything committed so far shares one sync.
-            let mut batches = vec![first];
-            batches.extend(rx.try_iter());
-            let synced = if batches.iter().any(|b| b.answers.iter().any(|(_, r)| r.is_ok())) {
-                durability.sync()
-            } else {
-                Ok(())
-            };
+    let shared = Arc::new(Syncer { queue: Mutex::new(rx), durability, feed, checkpoints: Mutex::new(checkpoints) });
+    for n in 0..SYNCERS {
+        let syncer = shared.clone();
+        if let Err(e) = std::thread::Builder::new().name(format!("scan-syncer-{n}")).spawn(move || syncer.run()) {
+            // Without a syncer every answer is dropped: callers see "the scan writer stopped".
+            tracing::error!(error = %e, "a scan syncer could not start");
+        }
+    }
+    tx
+}
+
+struct Syncer {
+    queue: Mutex<mpsc::Receiver<Committed>>,
+    durability: Durability,
+    feed: broadcast::Sender<ScanEvent>,
+    checkpoints: Mutex<Option<Checkpoints>>,
+}
+
+impl Syncer {
+    /// Everything committed so far, once there is something (`None` when the writer is gone).
+    fn next(&self) -> Option<Vec<Committed>> {
+        let queue = self.queue.lock().ok()?;
+        let first = queue.recv().ok()?;
+        let mut batches = vec![first];
+        batches.extend(queue.try_iter());
+        Some(batches)
+    }
+
+    fn run(&self) {
+        while let Some(batches) = self.next() {
+            // A flush asks for a sync too: batches another thread is still syncing were committed
+            // before it, and this sync waits for their pages.
+            let needed = batches.iter().any(|b| !b.flushes.is_empty() || b.answers.iter().any(|(_, r)| r.is_ok()));
+            let synced = if needed { self.durability.sync() } else { Ok(()) };
             if let Err(e) = &synced {
                 tracing::error!(error = %e, "the scans of a committed batch could not be synced to disk");
             }
@@ -141,7 +193,7 @@ pub(crate) fn start(durability: Durability, feed: broadcast::Sender<ScanEvent>) 
                 for (reply, result) in batch.answers {
                     let answer = match (&synced, result) {
                         (Ok(()), Ok(scanned)) => {
-                            announce(&feed, &scanned);
+                            announce(&self.feed, &scanned);
                             Ok(scanned)
                         }
                         (Err(e), Ok(_)) => Err(StoreError::Task(format!("scan not synced to disk: {e}"))),
@@ -153,16 +205,14 @@ pub(crate) fn start(durability: Durability, feed: broadcast::Sender<ScanEvent>) 
                     let _ = done.send(());
                 }
             }
-            if let Some(c) = checkpoints.as_mut() {
+            // One checkpoint at a time; a thread that finds one running leaves it.
+            if let Ok(mut c) = self.checkpoints.try_lock()
+                && let Some(c) = c.as_mut()
+            {
                 c.after(released);
             }
         }
-    };
-    if let Err(e) = std::thread::Builder::new().name("scan-syncer".into()).spawn(run) {
-        // Without a syncer every answer is dropped: callers see "the scan writer stopped".
-        tracing::error!(error = %e, "the scan syncer could not start");
     }
-    tx
 }
 
 fn announce(feed: &broadcast::Sender<ScanEvent>, scanned: &Scanned) {

@@ -9,8 +9,10 @@ use crate::repeats::RecentScans;
 use crate::scan_sync::{self, Committed, Durability, Reply};
 use crate::scans::{Resolutions, ScanRequest, Scanned, note_committed, record_batch};
 use crate::{Result, Store, StoreError};
+use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use frontier_domain::{Clock, ScanEvent, StatsZone};
+use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -18,6 +20,8 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 pub const MAX_BATCH: usize = 512;
 /// Scans waiting for the writer beyond this are refused (the phone sees "try again").
 const QUEUE: usize = 16 * MAX_BATCH;
+/// The least time between two of the writer's own checkpoints.
+const RECHECKPOINT: std::time::Duration = std::time::Duration::from_millis(100);
 /// Recorded scans kept for slow live-feed subscribers before they start missing some.
 const FEED: usize = 1024;
 
@@ -45,11 +49,14 @@ impl ScanWriter {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
         let deferred = durability.deferred();
+        let wal_limit = durability.wal_limit();
         let writer = Writer {
             store,
             zone,
             clock,
             deferred,
+            wal_limit,
+            stopped_short: None,
             synced: scan_sync::start(durability, feed.clone()),
             known: Resolutions::default(),
             recent: RecentScans::default(),
@@ -90,6 +97,11 @@ struct Writer {
     clock: Arc<dyn Clock>,
     /// Whether commits return before the disk has them (the syncer then syncs them).
     deferred: bool,
+    /// The WAL file, and the size past which the writer makes it start over.
+    wal_limit: Option<(PathBuf, u64)>,
+    /// When a checkpoint of the writer's last stopped short (a reader holding an old snapshot can
+    /// keep the WAL full; the writer then tries again only now and then, not after every batch).
+    stopped_short: Option<std::time::Instant>,
     /// Where committed batches wait for the disk before their answers go out.
     synced: std::sync::mpsc::Sender<Committed>,
     /// Code resolutions reused between batches.
@@ -118,9 +130,51 @@ impl Writer {
             let answers = if scans.is_empty() { Vec::new() } else { self.write(scans) };
             // Should the syncer be gone, the answers drop here and callers hear the writer stopped.
             let _ = self.synced.send(Committed { answers, flushes });
+            self.keep_wal_bounded();
         }
     }
 
+    /// The syncer's passive checkpoints never wait for the writer, so under a steady stream of
+    /// scans they never catch the WAL's end, and SQLite starts the WAL over only once a checkpoint
+    /// has: the file would grow for as long as the stream lasts. Past its limit the writer
+    /// checkpoints itself, between two batches, so nothing is appended meanwhile: the checkpoint
+    /// reaches the end (copying only what the syncer's left, a few milliseconds) and the next
+    /// commit writes from the WAL's start again.
+    fn keep_wal_bounded(&mut self) {
+        let Some((wal, limit)) = &self.wal_limit else { return };
+        let waiting = self.stopped_short.is_some_and(|at| at.elapsed() < RECHECKPOINT);
+        if waiting || !std::fs::metadata(wal).is_ok_and(|m| m.len() > *limit) {
+            return;
+        }
+        let Some(DbConnection::Sqlite(conn)) = self.conn.as_mut() else { return };
+        self.stopped_short = None;
+        match diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").get_result::<Checkpointed>(conn) {
+            // Done: the next commit starts the WAL over (and cuts the file back to the limit).
+            // Or the syncer's checkpoint was running: after the next batch, then.
+            Ok(c) if c.checkpointed == c.log || c.busy != 0 => {}
+            // A reader still needs frames near the end: a while later.
+            Ok(_) => self.stopped_short = Some(std::time::Instant::now()),
+            Err(e) => {
+                tracing::warn!(error = %e, "scan WAL checkpoint failed");
+                self.stopped_short = Some(std::time::Instant::now());
+            }
+        }
+    }
+}
+
+/// The answer of `PRAGMA wal_checkpoint`: whether it was kept from running, the frames in the
+/// WAL, and how many of them are now in the database file.
+#[derive(diesel::QueryableByName)]
+struct Checkpointed {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    log: i32,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    checkpointed: i32,
+}
+
+impl Writer {
     /// One transaction for the batch; should it fail, each scan is tried on its own so that one bad
     /// request cannot lose the others.
     fn write(&mut self, jobs: Vec<(ScanRequest, Reply)>) -> Vec<(Reply, Result<Scanned>)> {
@@ -174,6 +228,10 @@ impl Writer {
             conn.batch_execute(
                 "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
             )?;
+        }
+        if let Some((_, limit)) = &self.wal_limit {
+            // Disk space that a burst took comes back when the WAL starts over.
+            conn.batch_execute(&format!("PRAGMA journal_size_limit = {limit};"))?;
         }
         Ok(conn)
     }
