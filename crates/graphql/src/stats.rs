@@ -393,8 +393,11 @@ impl ScanStats {
             }
         }
         let mut places: BTreeMap<PlaceId, PlaceUse> = BTreeMap::new();
-        // A code hung after the period could not have been scanned in it: not "least used" then.
-        let hung_in_time = |u: &&CodeUse| self.zone.day_of(u.code.created_at) <= self.scope.days.to();
+        // A code hung after the period could not have been scanned in it: not "least used" then
+        // (unless its place was scanned in the period: records say what was, whatever their dates).
+        let hung_in_time = |u: &&CodeUse| {
+            self.zone.day_of(u.code.created_at) <= self.scope.days.to() || tallies.contains_key(&u.place.id.to_string())
+        };
         for u in uses.iter().filter(|u| self.narrows_to(u)).filter(hung_in_time) {
             let entry = places.entry(u.place.id).or_insert_with(|| PlaceUse {
                 tally: tallies.get(&u.place.id.to_string()).copied().unwrap_or_default(),

@@ -249,11 +249,15 @@ async fn least_used_places_and_unscanned_codes_keep_to_the_filter_and_the_period
     // Codes hung after the period (today, by the store's clock) are not its least used places.
     let before = w.ok(analyst.clone(), q, json!({ "f": period() })).await;
     w.db.execute("UPDATE qr_codes SET created_at = '2026-12-04 09:00:00' WHERE code = '7J2DEM'");
-    let after = w.ok(analyst, q, json!({ "f": period() })).await;
+    let after = w.ok(analyst.clone(), q, json!({ "f": period() })).await;
     let place_of_new = slugs(&other).pop().unwrap_or_default();
     assert!(slugs(&before).contains(&place_of_new));
     assert!(!slugs(&after).contains(&place_of_new), "its one code was hung on Dec 4");
     assert!(codes(&after).contains(&unscanned.to_owned()), "still never scanned");
+    // A place scanned in the period stays, whatever its codes' dates say.
+    w.db.execute("UPDATE qr_codes SET created_at = '2026-12-04 09:00:00' WHERE code IN ('K4PVHZ', 'PGWMZT')");
+    let dated = w.ok(analyst.clone(), q, json!({ "f": period() })).await;
+    assert!(slugs(&dated).contains(&"nha-van-hoa-thon-na-pan".to_owned()));
 }
 
 #[tokio::test]
