@@ -57,8 +57,11 @@ pub struct Scanned {
     pub duplicate: bool,
 }
 
+/// `treat_none_as_default_value = false`: a `None` is bound as NULL. Left to diesel's default, a
+/// `None` would be written `DEFAULT`, which SQLite has no multi-row form of: each row would then
+/// be its own statement in its own savepoint, its SQL written anew every time.
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = scans)]
+#[diesel(table_name = scans, treat_none_as_default_value = false)]
 struct ScanRow {
     id: String,
     occurred_at: NaiveDateTime,
@@ -509,5 +512,67 @@ impl Store {
             rows.into_iter().map(event_of).collect()
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    use std::sync::{Arc, Mutex};
+
+    fn row(n: usize) -> ScanRow {
+        ScanRow {
+            id: format!("0190f000-0000-7000-8000-{n:012}"),
+            occurred_at: NaiveDateTime::default(),
+            scanned_text: "K4PVHZ".to_owned(),
+            qr_code_id: None,
+            place_id: None,
+            unit_id: None,
+            target_kind: None,
+            target_id: None,
+            outcome: "unknown_code".to_owned(),
+            locale: None,
+            local_day: "2026-12-04".to_owned(),
+            device: "android".to_owned(),
+            is_repeat: false,
+            visitor_key: None,
+            source: "link".to_owned(),
+            client_scan_id: None,
+        }
+    }
+
+    /// What a connection was asked to run, in order.
+    #[derive(Clone, Default)]
+    struct Statements(Arc<Mutex<Vec<String>>>);
+
+    impl Instrumentation for Statements {
+        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+            let text = match event {
+                InstrumentationEvent::StartQuery { query, .. } => query.to_string(),
+                InstrumentationEvent::BeginTransaction { .. } => "begin".to_owned(),
+                _ => return,
+            };
+            self.0.lock().expect("statements").push(text);
+        }
+    }
+
+    /// Nine rows with NULLs are two statements (eight rows, then one), each prepared once: a `None`
+    /// written as `DEFAULT` would make each row its own statement in its own savepoint.
+    #[tokio::test]
+    async fn a_batch_of_scan_rows_is_a_few_multi_row_statements() {
+        let db = crate::testing::TestDatabase::sqlite();
+        db.store().await;
+        let path = db.url.strip_prefix("sqlite://").expect("sqlite url");
+        let mut conn = diesel::SqliteConnection::establish(path).expect("open");
+        let seen = Statements::default();
+        conn.set_instrumentation(seen.clone());
+        let mut conn = DbConnection::Sqlite(conn);
+        let rows: Vec<ScanRow> = (0..9).map(row).collect();
+        assert_eq!(insert_rows(&mut conn, &rows).expect("insert"), 9);
+        let seen = seen.0.lock().expect("statements").clone();
+        assert_eq!(seen.len(), 2, "{seen:#?}");
+        assert!(seen.iter().all(|s| s.starts_with("INSERT INTO `scans`")), "{seen:#?}");
+        assert_eq!(seen[0].matches("), (").count(), 7, "eight rows in the first statement: {}", seen[0]);
     }
 }
