@@ -8,6 +8,7 @@ mod articles;
 mod audience;
 mod audit;
 mod categories;
+mod code_scans;
 mod convert;
 pub mod db;
 mod error;

@@ -4,6 +4,7 @@
 //! scan has committed and reached the disk (`scan_sync.rs`): a redirect is never sent for a scan that
 //! could still be lost.
 
+use crate::code_scans::{self, LastScans};
 use crate::db::{DbConnection, write_transaction};
 use crate::repeats::RecentScans;
 use crate::scan_sync::{self, Committed, Durability, Reply};
@@ -24,11 +25,16 @@ const QUEUE: usize = 16 * MAX_BATCH;
 const RECHECKPOINT: std::time::Duration = std::time::Duration::from_millis(100);
 /// Recorded scans kept for slow live-feed subscribers before they start missing some.
 const FEED: usize = 1024;
+/// While batches hold fewer scans than this on average, each writes its codes' last-scan moments
+/// (`code_scans.rs`); a crowd of phones makes them larger.
+const BUSY_BATCH: f32 = 4.0;
 
 enum Job {
     Scan(ScanRequest, Reply),
     /// Answered once everything queued before it is committed.
     Flush(oneshot::Sender<()>),
+    /// A second has passed: last-scan moments held back under load are written now.
+    Tick,
 }
 
 /// The handle request handlers hold. Cheap to clone; the writer stops when the last clone is dropped.
@@ -60,6 +66,9 @@ impl ScanWriter {
             synced: scan_sync::start(durability, feed.clone()),
             known: Resolutions::default(),
             recent: RecentScans::default(),
+            last_scans: LastScans::default(),
+            last_written: std::time::Instant::now(),
+            batch_size: 1.0,
             conn: None,
         };
         std::thread::Builder::new()
@@ -67,6 +76,7 @@ impl ScanWriter {
             .spawn(move || writer.run(queue))
             .map(|_| ())
             .unwrap_or_else(|e| tracing::error!(error = %e, "the scan writer could not start"));
+        tick(jobs.downgrade());
         Self { jobs, feed }
     }
 
@@ -108,30 +118,108 @@ struct Writer {
     known: Resolutions,
     /// The repeat window: the last committed scan of each (visitor, code).
     recent: RecentScans,
+    /// People's last scans of each code not written to `code_scans` yet (only under load).
+    last_scans: LastScans,
+    /// When `last_scans` was last written.
+    last_written: std::time::Instant,
+    /// The recent batches' size, on average (each batch weighs a quarter).
+    batch_size: f32,
     /// The writer's own connection (opened on first use, and again after a failed batch).
     conn: Option<DbConnection>,
 }
 
+/// Sends the writer a tick every [`code_scans::DEFERRED`] for as long as it runs (a weak sender
+/// does not keep it running).
+fn tick(jobs: mpsc::WeakSender<Job>) {
+    let ticker = move || {
+        while let Some(jobs) = jobs.upgrade() {
+            // A full queue means a busy writer, which writes what it holds back on its own.
+            let _ = jobs.try_send(Job::Tick);
+            drop(jobs);
+            std::thread::sleep(code_scans::DEFERRED);
+        }
+    };
+    if let Err(e) = std::thread::Builder::new().name("scan-ticker".into()).spawn(ticker) {
+        // Held-back moments are then written with the next batch, a flush or at shutdown.
+        tracing::warn!(error = %e, "the scan ticker could not start");
+    }
+}
+
 impl Writer {
     fn run(mut self, mut queue: mpsc::Receiver<Job>) {
+        self.repair_last_scans();
         while let Some(first) = queue.blocking_recv() {
             let mut scans = Vec::new();
             let mut flushes = Vec::new();
+            let mut ticked = false;
             let mut next = Some(first);
             while let Some(job) = next.take() {
                 match job {
                     Job::Scan(request, reply) => scans.push((request, reply)),
                     Job::Flush(done) => flushes.push(done),
+                    Job::Tick => ticked = true,
                 }
                 if scans.len() < MAX_BATCH {
                     next = queue.try_recv().ok();
                 }
             }
-            let answers = if scans.is_empty() { Vec::new() } else { self.write(scans) };
+            if !scans.is_empty() {
+                self.batch_size = 0.75 * self.batch_size + 0.25 * scans.len() as f32;
+            }
+            let write_last = ticked
+                || !flushes.is_empty()
+                || self.batch_size < BUSY_BATCH
+                || self.last_written.elapsed() >= code_scans::DEFERRED;
+            let answers = if scans.is_empty() {
+                if write_last {
+                    self.write_last_scans();
+                }
+                Vec::new()
+            } else {
+                self.write(scans, write_last)
+            };
             // Should the syncer be gone, the answers drop here and callers hear the writer stopped.
             let _ = self.synced.send(Committed { answers, flushes });
             self.keep_wal_bounded();
         }
+        // Shutting down: nothing held back is left unwritten.
+        self.write_last_scans();
+    }
+
+    /// What the last run held back when it stopped, should that have been a crash.
+    fn repair_last_scans(&mut self) {
+        let repaired = self.connection().and_then(code_scans::repair);
+        if let Err(e) = repaired {
+            tracing::warn!(error = %e, "the last scans of each code could not be checked at start");
+        }
+    }
+
+    /// Writes the held-back last-scan moments in a transaction of their own.
+    fn write_last_scans(&mut self) {
+        if self.last_scans.is_empty() {
+            return;
+        }
+        let written = self.connection().map(|_| ());
+        let held = &self.last_scans;
+        let written = written.and_then(|()| match self.conn.as_mut() {
+            Some(conn) => write_transaction(conn, |c| held.store(c)),
+            None => Err(StoreError::Task("no scan writer connection".into())),
+        });
+        match written {
+            Ok(()) => {
+                self.last_scans = LastScans::default();
+                self.last_written = std::time::Instant::now();
+            }
+            // Kept for the next try; the scans themselves are stored.
+            Err(e) => tracing::warn!(error = %e, "the last scans of each code could not be written"),
+        }
+    }
+
+    fn connection(&mut self) -> Result<&mut DbConnection> {
+        if self.conn.is_none() {
+            self.conn = Some(self.open()?);
+        }
+        self.conn.as_mut().ok_or_else(|| StoreError::Task("no scan writer connection".into()))
     }
 
     /// The syncer's passive checkpoints never wait for the writer, so under a steady stream of
@@ -177,15 +265,15 @@ struct Checkpointed {
 impl Writer {
     /// One transaction for the batch; should it fail, each scan is tried on its own so that one bad
     /// request cannot lose the others.
-    fn write(&mut self, jobs: Vec<(ScanRequest, Reply)>) -> Vec<(Reply, Result<Scanned>)> {
+    fn write(&mut self, jobs: Vec<(ScanRequest, Reply)>, write_last: bool) -> Vec<(Reply, Result<Scanned>)> {
         let (requests, replies): (Vec<_>, Vec<_>) = jobs.into_iter().unzip();
-        match self.commit(requests.clone()) {
+        match self.commit(requests.clone(), write_last) {
             Ok(done) => replies.into_iter().zip(done.into_iter().map(Ok)).collect(),
             Err(e) if requests.len() > 1 => {
                 tracing::warn!(error = %e, scans = requests.len(), "scan batch failed; recording one by one");
                 let mut answers = Vec::with_capacity(replies.len());
                 for (request, reply) in requests.into_iter().zip(replies) {
-                    let one = self.commit(vec![request]).and_then(|mut d| {
+                    let one = self.commit(vec![request], write_last).and_then(|mut d| {
                         d.pop().ok_or_else(|| StoreError::Task("a batch of one scan gave no answer".into()))
                     });
                     answers.push((reply, one));
@@ -196,19 +284,33 @@ impl Writer {
         }
     }
 
-    fn commit(&mut self, requests: Vec<ScanRequest>) -> Result<Vec<Scanned>> {
-        if self.conn.is_none() {
-            self.conn = Some(self.open()?);
-        }
-        let conn = self.conn.as_mut().ok_or_else(|| StoreError::Task("no scan writer connection".into()))?;
+    /// Records a batch; with `write_last`, also its codes' last-scan moments and those held back.
+    fn commit(&mut self, requests: Vec<ScanRequest>, write_last: bool) -> Result<Vec<Scanned>> {
         // Read before resolving: a write that lands meanwhile makes the next batch look again.
         let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());
         self.recent.prune(at);
-        let (known, recent) = (&mut self.known, &self.recent);
-        let done = write_transaction(conn, |c| record_batch(c, at, self.zone, requests, known, generation, recent));
+        self.connection()?;
+        let Some(conn) = self.conn.as_mut() else { return Err(StoreError::Task("no scan writer connection".into())) };
+        let (known, recent, held) = (&mut self.known, &self.recent, &self.last_scans);
+        let done = write_transaction(conn, |c| {
+            let done = record_batch(c, at, self.zone, requests, known, generation, recent)?;
+            if write_last {
+                LastScans::of(&done).store(c)?;
+                held.store(c)?;
+            }
+            Ok(done)
+        });
         match &done {
-            Ok(scanned) => note_committed(&mut self.recent, scanned),
+            Ok(scanned) => {
+                note_committed(&mut self.recent, scanned);
+                if write_last {
+                    self.last_scans = LastScans::default();
+                    self.last_written = std::time::Instant::now();
+                } else {
+                    self.last_scans.merge(LastScans::of(scanned));
+                }
+            }
             Err(_) => {
                 // The transaction rolled back: what it resolved may describe nothing that exists.
                 self.known = Resolutions::default();

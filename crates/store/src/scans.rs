@@ -4,11 +4,12 @@
 
 use crate::Store;
 use crate::audience::{Audience, Reach};
+use crate::code_scans::LastScans;
 use crate::convert::{corrupt, from_db, now, parse, to_db};
 use crate::db::DbConnection;
 use crate::error::Result;
 use crate::repeats::RecentScans;
-use crate::schema::{code_scans, places, scans};
+use crate::schema::{places, scans};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use frontier_domain::scan::{is_repeat, scanned_text};
@@ -381,38 +382,6 @@ pub(crate) fn record_batch(
     Ok(out)
 }
 
-/// Moves each code's last scan by a person forward to the latest such scan among `rows` (never back:
-/// an imported history may be older than what is there).
-fn note_last_human_scans(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<()> {
-    let mut latest: HashMap<&str, NaiveDateTime> = HashMap::new();
-    for r in rows {
-        let human = DeviceClass::parse(&r.device).is_some_and(DeviceClass::is_human);
-        if let (Some(code), true) = (r.qr_code_id.as_deref(), human) {
-            let at = latest.entry(code).or_insert(r.occurred_at);
-            *at = (*at).max(r.occurred_at);
-        }
-    }
-    let latest: Vec<_> = latest
-        .into_iter()
-        .map(|(code, at)| (code_scans::qr_code_id.eq(code), code_scans::last_human_at.eq(at)))
-        .collect();
-    // Constant SQL: the later of the stored and the new moment (SQLite and PostgreSQL alike).
-    let later = "CASE WHEN code_scans.last_human_at < excluded.last_human_at \
-                 THEN excluded.last_human_at ELSE code_scans.last_human_at END";
-    for chunk in latest.chunks(1_000) {
-        let upsert = diesel::insert_into(code_scans::table)
-            .values(chunk)
-            .on_conflict(code_scans::qr_code_id)
-            .do_update()
-            .set(code_scans::last_human_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamp>(later)));
-        match conn {
-            DbConnection::Sqlite(c) => upsert.execute(c)?,
-            DbConnection::Pg(c) => upsert.execute(c)?,
-        };
-    }
-    Ok(())
-}
-
 /// Inserts scan rows with multi-row statements on the backend's own connection (diesel's
 /// multi-backend connection has no multi-row insert, and passes every bind through a generic,
 /// allocating collector). Statements of fixed sizes (64, 8 and 1 rows) are prepared once and kept by
@@ -430,7 +399,6 @@ fn insert_rows(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<usize> {
     for row in small.remainder() {
         stored += insert_fixed::<1>(conn, std::slice::from_ref(row))?;
     }
-    note_last_human_scans(conn, rows)?;
     Ok(stored)
 }
 
@@ -460,7 +428,12 @@ impl Store {
     /// Repeats are told only within `requests`: the repeat window lives in the scan writer's memory.
     pub async fn record_scans(&self, requests: Vec<ScanRequest>, zone: StatsZone) -> Result<Vec<Scanned>> {
         let recent = RecentScans::default();
-        self.transaction(move |c| record_batch(c, now(), zone, requests, &mut Resolutions::default(), 0, &recent)).await
+        self.transaction(move |c| {
+            let done = record_batch(c, now(), zone, requests, &mut Resolutions::default(), 0, &recent)?;
+            LastScans::of(&done).store(c)?;
+            Ok(done)
+        })
+        .await
     }
 
     /// Records one scan of `raw` by an unknown phone, committed before this returns (tests, tools).
@@ -479,7 +452,10 @@ impl Store {
                 events.iter().map(|e| e.local_day).collect::<BTreeSet<_>>().iter().map(ToString::to_string).collect();
             crate::scan_stats::forget_days(c, &days)?;
             let rows: Vec<ScanRow> = events.iter().map(|e| row_of(e, None)).collect();
-            insert_rows(c, &rows)
+            let stored = insert_rows(c, &rows)?;
+            LastScans::of_rows(rows.iter().map(|r| (r.qr_code_id.as_deref(), r.device.as_str(), r.occurred_at)))
+                .store(c)?;
+            Ok(stored)
         })
         .await
     }

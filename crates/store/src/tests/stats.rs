@@ -488,3 +488,65 @@ each_backend!(pruned_summaries_are_counted_again, |store| {
     assert_eq!(tallies(&store, scope(post), ScanKey::Day).await, want);
     assert_eq!(markers(&store).await, 3);
 });
+
+/// When people last scanned HSEAAA, as "least-used places" reads it.
+async fn last_scan_of_house(store: &Store, f: &Fixture) -> Option<DateTime<Utc>> {
+    let uses = store.code_use(vec![f.post.id, f.station.id]).await.expect("use");
+    uses.into_iter().find(|u| u.code.code.as_str() == "HSEAAA").and_then(|u| u.last_scan)
+}
+
+/// The latest moment a person's scan of HSEAAA was recorded, read from the scans themselves.
+async fn latest_person_scan_of_house(store: &Store) -> Option<DateTime<Utc>> {
+    let scans = store.scans_of("HSEAAA".into()).await.expect("scans");
+    scans.iter().filter(|s| s.device.is_human()).map(|s| s.occurred_at).max()
+}
+
+fn phone_scan(code: &str) -> ScanRequest {
+    ScanRequest { device: DeviceClass::Android, ..ScanRequest::link(code) }
+}
+
+// Many phones at once: the writer may hold the codes' last-scan moments back (large batches), but a
+// flush writes them, and what it writes is the latest person's scan, not a bot's after it.
+each_backend!(the_scan_writer_keeps_each_codes_last_scan_under_load, |store| {
+    let f = fixture(&store).await;
+    let writer = ScanWriter::start(store.clone(), StatsZone::default(), Arc::new(SystemClock));
+    let phones: Vec<_> = (0..16)
+        .map(|_| {
+            let w = writer.clone();
+            tokio::spawn(async move {
+                for _ in 0..25 {
+                    w.record(phone_scan("HSEAAA")).await.expect("scan");
+                }
+            })
+        })
+        .collect();
+    for p in phones {
+        p.await.expect("phone");
+    }
+    writer.record(ScanRequest::link("HSEAAA")).await.expect("a bot's scan (no user agent)");
+    writer.flush().await;
+    let latest = latest_person_scan_of_house(&store).await;
+    assert!(latest.is_some());
+    assert_eq!(last_scan_of_house(&store, &f).await, latest);
+});
+
+// A crash loses what the writer held in memory, not the scans: the next writer reads the last
+// seconds of scans back as it starts.
+each_backend!(a_new_scan_writer_repairs_the_last_scans_a_crash_lost, |store| {
+    use crate::schema::code_scans;
+    use diesel::prelude::*;
+    let f = fixture(&store).await;
+    let writer = ScanWriter::start(store.clone(), StatsZone::default(), Arc::new(SystemClock));
+    for _ in 0..3 {
+        writer.record(phone_scan("HSEAAA")).await.expect("scan");
+    }
+    writer.flush().await;
+    let latest = latest_person_scan_of_house(&store).await;
+    assert!(latest.is_some());
+    // As if the process had died holding these moments back.
+    store.run(|c| Ok(diesel::delete(code_scans::table).execute(c)?)).await.expect("forget");
+    assert_eq!(last_scan_of_house(&store, &f).await, None);
+    let next = ScanWriter::start(store.clone(), StatsZone::default(), Arc::new(SystemClock));
+    next.flush().await;
+    assert_eq!(last_scan_of_house(&store, &f).await, latest);
+});
