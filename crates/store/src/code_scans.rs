@@ -5,8 +5,8 @@
 //! page of `code_scans` per code of the batch: under a crowd of phones most of each commit's pages
 //! (the scans themselves go to the ends of their trees). So the scan writer writes these moments in
 //! the batch's own transaction only while batches stay small (a post's everyday traffic, phones one
-//! after another); under load it keeps them in memory and writes them at most every [`DEFERRED`], and once the load
-//! is gone (a tick), at a flush and at shutdown. Should the process die with moments in memory, the
+//! after another); under load it keeps them in memory and writes them at most every [`DEFERRED`],
+//! at a tick once the load is gone, at a flush and at shutdown. Should the process die with moments in memory, the
 //! scans that carried them are on disk: [`repair`] reads the last seconds of scans back at start.
 
 use crate::convert::parse;

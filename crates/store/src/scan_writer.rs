@@ -128,6 +128,12 @@ struct Writer {
     conn: Option<DbConnection>,
 }
 
+/// The writer's connection, once `open_if_closed` has opened it (a field, not `self`: the callers
+/// borrow other fields of the writer alongside).
+fn opened(conn: &mut Option<DbConnection>) -> Result<&mut DbConnection> {
+    conn.as_mut().ok_or_else(|| StoreError::Task("no scan writer connection".into()))
+}
+
 /// Sends the writer a tick every [`code_scans::DEFERRED`] for as long as it runs (a weak sender
 /// does not keep it running).
 fn tick(jobs: mpsc::WeakSender<Job>) {
@@ -188,7 +194,7 @@ impl Writer {
 
     /// What the last run held back when it stopped, should that have been a crash.
     fn repair_last_scans(&mut self) {
-        let repaired = self.connection().and_then(code_scans::repair);
+        let repaired = self.open_if_closed().and_then(|()| code_scans::repair(opened(&mut self.conn)?));
         if let Err(e) = repaired {
             tracing::warn!(error = %e, "the last scans of each code could not be checked at start");
         }
@@ -199,11 +205,9 @@ impl Writer {
         if self.last_scans.is_empty() {
             return;
         }
-        let written = self.connection().map(|_| ());
-        let held = &self.last_scans;
-        let written = written.and_then(|()| match self.conn.as_mut() {
-            Some(conn) => write_transaction(conn, |c| held.store(c)),
-            None => Err(StoreError::Task("no scan writer connection".into())),
+        let written = self.open_if_closed().and_then(|()| {
+            let held = &self.last_scans;
+            write_transaction(opened(&mut self.conn)?, |c| held.store(c))
         });
         match written {
             Ok(()) => {
@@ -215,11 +219,12 @@ impl Writer {
         }
     }
 
-    fn connection(&mut self) -> Result<&mut DbConnection> {
+    /// Opens the writer's connection unless it is open (at start, and after a failed batch).
+    fn open_if_closed(&mut self) -> Result<()> {
         if self.conn.is_none() {
             self.conn = Some(self.open()?);
         }
-        self.conn.as_mut().ok_or_else(|| StoreError::Task("no scan writer connection".into()))
+        Ok(())
     }
 
     /// The syncer's passive checkpoints never wait for the writer, so under a steady stream of
@@ -290,8 +295,8 @@ impl Writer {
         let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());
         self.recent.prune(at);
-        self.connection()?;
-        let Some(conn) = self.conn.as_mut() else { return Err(StoreError::Task("no scan writer connection".into())) };
+        self.open_if_closed()?;
+        let conn = opened(&mut self.conn)?;
         let (known, recent, held) = (&mut self.known, &self.recent, &self.last_scans);
         let done = write_transaction(conn, |c| {
             let done = record_batch(c, at, self.zone, requests, known, generation, recent)?;
