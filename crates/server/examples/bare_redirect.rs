@@ -9,6 +9,10 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
+// The same allocator as `frontier`, so that the two differ only in what they do per request.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 async fn redirect() -> impl IntoResponse {
     (StatusCode::FOUND, [(header::LOCATION, "http://127.0.0.1/p/nha-van-hoa"), (header::CACHE_CONTROL, "no-store")])
 }

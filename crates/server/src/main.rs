@@ -3,6 +3,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+// Requests are allocated on the runtime's workers and freed on the scan writer's thread; glibc's
+// malloc spent a tenth of a worker's time on that (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = frontier_server::cli::Cli::parse();
     // Logs go to stderr; stdout carries what commands print (the schema, the start-up banner).
