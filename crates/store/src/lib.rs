@@ -18,7 +18,7 @@ mod qr_codes;
 mod repeats;
 mod revisions;
 mod scan_stats;
-mod scan_sync;
+mod scan_wal;
 mod scan_writer;
 mod scans;
 pub use scan_stats::{CodeUse, DayTally, FINISH_GRACE, FirstOpenDay, ScanKey, ScanScope};

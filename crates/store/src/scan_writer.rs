@@ -1,19 +1,19 @@
 //! One writer for every scan. Requests queue here; a thread takes whatever has queued (up to
 //! [`MAX_BATCH`]) and records it in one transaction, so a busy minute costs a few commits instead of
 //! one per phone (group commit). Each caller's answer is sent only after the transaction holding its
-//! scan has committed and reached the disk (`scan_sync.rs`): a redirect is never sent for a scan that
-//! could still be lost.
+//! scan has committed, and a commit returns only once the disk has it (`synchronous = FULL` on
+//! SQLite, `scan_wal.rs`; PostgreSQL's own): a redirect is never sent for a scan that could still
+//! be lost.
 
 use crate::code_scans::{self, LastScans};
 use crate::db::{DbConnection, write_transaction};
 use crate::repeats::RecentScans;
-use crate::scan_sync::{self, Committed, Durability, Reply};
+use crate::scan_wal::{Checkpoints, Wal};
 use crate::scans::{Resolutions, ScanRequest, Scanned, note_committed, record_batch};
 use crate::{Result, Store, StoreError};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use frontier_domain::{Clock, ScanEvent, StatsZone};
-use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
@@ -23,6 +23,8 @@ pub const MAX_BATCH: usize = 512;
 const QUEUE: usize = 16 * MAX_BATCH;
 /// The least time between two of the writer's own checkpoints.
 const RECHECKPOINT: std::time::Duration = std::time::Duration::from_millis(100);
+/// Where a scan's answer goes.
+type Reply = oneshot::Sender<Result<Scanned>>;
 /// Recorded scans kept for slow live-feed subscribers before they start missing some.
 const FEED: usize = 1024;
 /// While batches hold fewer scans than this on average, each writes its codes' last-scan moments
@@ -47,23 +49,21 @@ pub struct ScanWriter {
 impl ScanWriter {
     /// Starts the writer thread. Scans are dated by `clock` and counted in `zone`'s days.
     pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
-        let durability = Durability::of(&store.url);
-        Self::start_with(store, zone, clock, durability)
+        let wal = Wal::of(&store.url);
+        Self::start_with(store, zone, clock, wal)
     }
 
-    pub(crate) fn start_with(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, durability: Durability) -> Self {
+    pub(crate) fn start_with(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, wal: Option<Wal>) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
-        let deferred = durability.deferred();
-        let wal_limit = durability.wal_limit();
         let writer = Writer {
             store,
             zone,
             clock,
-            deferred,
-            wal_limit,
+            checkpoints: wal.as_ref().map(Checkpoints::start),
+            wal,
             stopped_short: None,
-            synced: scan_sync::start(durability, feed.clone()),
+            feed: feed.clone(),
             known: Resolutions::default(),
             recent: RecentScans::default(),
             last_scans: LastScans::default(),
@@ -105,15 +105,15 @@ struct Writer {
     store: Store,
     zone: StatsZone,
     clock: Arc<dyn Clock>,
-    /// Whether commits return before the disk has them (the syncer then syncs them).
-    deferred: bool,
-    /// The WAL file, and the size past which the writer makes it start over.
-    wal_limit: Option<(PathBuf, u64)>,
+    /// The SQLite WAL the writer keeps short (`None` on PostgreSQL).
+    wal: Option<Wal>,
+    /// The checkpoint thread, told how many scans each batch committed.
+    checkpoints: Option<Checkpoints>,
     /// When a checkpoint of the writer's last stopped short (a reader holding an old snapshot can
     /// keep the WAL full; the writer then tries again only now and then, not after every batch).
     stopped_short: Option<std::time::Instant>,
-    /// Where committed batches wait for the disk before their answers go out.
-    synced: std::sync::mpsc::Sender<Committed>,
+    /// The live feed, told of every scan once committed.
+    feed: broadcast::Sender<ScanEvent>,
     /// Code resolutions reused between batches.
     known: Resolutions,
     /// The repeat window: the last committed scan of each (visitor, code).
@@ -184,12 +184,34 @@ impl Writer {
             } else {
                 self.write(scans, write_last)
             };
-            // Should the syncer be gone, the answers drop here and callers hear the writer stopped.
-            let _ = self.synced.send(Committed { answers, flushes });
+            self.answer(answers);
+            // Everything queued before a flush is committed now.
+            for done in flushes {
+                let _ = done.send(());
+            }
             self.keep_wal_bounded();
         }
         // Shutting down: nothing held back is left unwritten.
         self.write_last_scans();
+    }
+
+    /// Sends each caller its answer (a caller that gave up is no error) and the live feed what was
+    /// recorded.
+    fn answer(&mut self, answers: Vec<(Reply, Result<Scanned>)>) {
+        let mut committed = 0;
+        for (reply, answer) in answers {
+            if let Ok(scanned) = &answer {
+                committed += usize::from(!scanned.duplicate);
+                // No subscriber is not an error, and then nothing is cloned.
+                if !scanned.duplicate && self.feed.receiver_count() > 0 {
+                    let _ = self.feed.send(scanned.event.clone());
+                }
+            }
+            let _ = reply.send(answer);
+        }
+        if let Some(c) = self.checkpoints.as_mut() {
+            c.after(committed);
+        }
     }
 
     /// What the last run held back when it stopped, should that have been a crash.
@@ -227,23 +249,23 @@ impl Writer {
         Ok(())
     }
 
-    /// The syncer's passive checkpoints never wait for the writer, so under a steady stream of
-    /// scans they never catch the WAL's end, and SQLite starts the WAL over only once a checkpoint
+    /// The checkpoint thread's passive checkpoints never wait for the writer, so under a steady
+    /// stream of scans they never catch the WAL's end, and SQLite starts the WAL over only once a checkpoint
     /// has: the file would grow for as long as the stream lasts. Past its limit the writer
     /// checkpoints itself, between two batches, so nothing is appended meanwhile: the checkpoint
-    /// reaches the end (copying only what the syncer's left, a few milliseconds) and the next
-    /// commit writes from the WAL's start again.
+    /// reaches the end (copying only what the checkpoint thread left, a few milliseconds) and the
+    /// next commit writes from the WAL's start again.
     fn keep_wal_bounded(&mut self) {
-        let Some((wal, limit)) = &self.wal_limit else { return };
+        let Some(wal) = &self.wal else { return };
         let waiting = self.stopped_short.is_some_and(|at| at.elapsed() < RECHECKPOINT);
-        if waiting || !std::fs::metadata(wal).is_ok_and(|m| m.len() > *limit) {
+        if waiting || !std::fs::metadata(wal.file()).is_ok_and(|m| m.len() > wal.limit) {
             return;
         }
         let Some(DbConnection::Sqlite(conn)) = self.conn.as_mut() else { return };
         self.stopped_short = None;
         match diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").get_result::<Checkpointed>(conn) {
             // Done: the next commit starts the WAL over (and cuts the file back to the limit).
-            // Or the syncer's checkpoint was running: after the next batch, then.
+            // Or the checkpoint thread's was running: after the next batch, then.
             Ok(c) if c.checkpointed == c.log || c.busy != 0 => {}
             // A reader still needs frames near the end: a while later.
             Ok(_) => self.stopped_short = Some(std::time::Instant::now()),
@@ -327,19 +349,21 @@ impl Writer {
     }
 
     fn open(&self) -> Result<DbConnection> {
-        let mut conn =
-            self.store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))?;
-        if self.deferred {
-            // The syncer makes each batch durable before its answers go out, and checkpoints.
-            // A multi-row insert keeps a statement journal: in memory, not in a temporary file.
-            conn.batch_execute(
-                "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
-            )?;
-        }
-        if let Some((_, limit)) = &self.wal_limit {
-            // Disk space that a burst took comes back when the WAL starts over.
-            conn.batch_execute(&format!("PRAGMA journal_size_limit = {limit};"))?;
-        }
-        Ok(conn)
+        connect(&self.store, self.wal.as_ref())
     }
+}
+
+/// The writer's connection. It keeps the store's `synchronous = FULL` (each commit syncs the WAL
+/// before it returns); with a [`Wal`], checkpoints are the checkpoint thread's and the writer's own.
+pub(crate) fn connect(store: &Store, wal: Option<&Wal>) -> Result<DbConnection> {
+    let mut conn = store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))?;
+    if let Some(wal) = wal {
+        // A multi-row insert keeps a statement journal: in memory, not in a temporary file. Disk
+        // space that a burst took comes back when the WAL starts over.
+        conn.batch_execute(&format!(
+            "PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = {};",
+            wal.limit
+        ))?;
+    }
+    Ok(conn)
 }

@@ -1,65 +1,64 @@
-//! A scan's answer waits for the disk: the writer commits, the syncer syncs, and only then does the
-//! caller (the phone's redirect) hear back. A stand-in sync that the test opens by hand shows it.
+//! A scan's answer waits for its commit, and the commit for the disk: the writer's connection keeps
+//! `synchronous = FULL`, so SQLite syncs the WAL before a commit returns. (That a redirected scan
+//! survives `kill -9` is tested end to end, tests/e2e/durability.rs.)
 
-use crate::scan_sync::Durability;
+use crate::scan_wal::Wal;
 use crate::testing::TestDatabase;
 use crate::*;
+use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
 use frontier_domain::{StatsZone, SystemClock};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::Arc;
 use std::time::Duration;
 
-/// A sync that blocks until the test sends what it returns.
-fn gated() -> (Durability, mpsc::Sender<std::io::Result<()>>) {
-    let (open, gate) = mpsc::channel();
-    let gate = Mutex::new(gate);
-    let sync = move || gate.lock().map_err(|_| std::io::Error::other("gate poisoned"))?.recv().unwrap_or(Ok(()));
-    (Durability::Custom(Box::new(sync)), open)
+/// A pragma's value on a SQLite connection: `PRAGMA name` answers one column named after it.
+macro_rules! pragma {
+    ($conn:expr, $name:ident) => {{
+        #[derive(diesel::QueryableByName)]
+        struct Value {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            $name: i64,
+        }
+        let db::DbConnection::Sqlite(c) = $conn else { panic!("a SQLite connection") };
+        let sql = concat!("PRAGMA ", stringify!($name));
+        diesel::sql_query(sql).get_result::<Value>(c).expect(sql).$name
+    }};
+}
+
+#[tokio::test]
+async fn the_writer_commits_through_to_the_disk_and_leaves_checkpoints_to_their_thread() {
+    let db = TestDatabase::sqlite();
+    let store = db.store().await;
+    let wal = Wal::of(&store.url).expect("a SQLite file has a WAL");
+    let mut conn = scan_writer::connect(&store, Some(&wal)).expect("writer connection");
+    // 2 = FULL: the WAL is synced at every commit (NORMAL, 1, would sync only at checkpoints).
+    assert_eq!(pragma!(&mut conn, synchronous), 2);
+    assert_eq!(pragma!(&mut conn, wal_autocheckpoint), 0);
+    assert_eq!(pragma!(&mut conn, journal_size_limit), 8 << 20);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_scan_is_answered_only_after_its_batch_is_synced() {
+async fn a_scan_is_answered_only_after_its_batch_is_committed() {
     let db = TestDatabase::sqlite();
     let store = db.store().await;
-    let (durability, open) = gated();
-    let writer = ScanWriter::start_with(store.clone(), StatsZone::default(), Arc::new(SystemClock), durability);
+    let writer = ScanWriter::start(store.clone(), StatsZone::default(), Arc::new(SystemClock));
+    // Another connection holds the write lock: the writer's transaction cannot commit yet (it
+    // waits, within the busy timeout of 5 s).
+    let mut blocker = store.url.connect().expect("connection");
+    blocker.batch_execute("BEGIN IMMEDIATE;").expect("write lock");
     let w = writer.clone();
     let answer = tokio::spawn(async move { w.record(ScanRequest::link("ABCDEF")).await });
-    // Committed (another connection sees the row) but not yet answered.
-    let mut committed = 0;
-    for _ in 0..100 {
-        committed = store.scan_total().await.expect("total");
-        if committed == 1 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(committed, 1, "the writer commits without waiting for the sync");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(!answer.is_finished(), "answered before the disk had the scan");
     let w = writer.clone();
     let flushed = tokio::spawn(async move { w.flush().await });
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(!flushed.is_finished(), "a flush waits for the sync too");
-    open.send(Ok(())).expect("gate");
-    let scanned = answer.await.expect("join").expect("answered once synced");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(!answer.is_finished(), "answered before the scan was committed");
+    assert!(!flushed.is_finished(), "a flush waits for the commit too");
+    assert_eq!(store.scan_total().await.expect("total"), 0);
+    blocker.batch_execute("COMMIT;").expect("release");
+    let scanned = answer.await.expect("join").expect("answered once committed");
     assert_eq!(scanned.event.scanned_text, "ABCDEF");
-    // The flush may need the sync of its own (empty) turn; let every later sync through.
-    let _ = open.send(Ok(()));
     tokio::time::timeout(Duration::from_secs(5), flushed).await.expect("flush answered").expect("join");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_sync_answers_an_error_not_a_redirect() {
-    let db = TestDatabase::sqlite();
-    let store = db.store().await;
-    let (durability, open) = gated();
-    let writer = ScanWriter::start_with(store.clone(), StatsZone::default(), Arc::new(SystemClock), durability);
-    open.send(Err(std::io::Error::other("disk gone"))).expect("gate");
-    let err = writer.record(ScanRequest::link("ABCDEF")).await.expect_err("not durable");
-    assert!(err.to_string().contains("disk gone"), "{err}");
-    // The next sync works again, and so does the next scan.
-    open.send(Ok(())).expect("gate");
-    writer.record(ScanRequest::link("ABCDEF")).await.expect("synced");
+    assert_eq!(store.scan_total().await.expect("total"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -68,11 +67,10 @@ async fn the_wal_stays_near_its_limit_under_a_steady_stream_of_scans() {
     // SQLite starts it over only once one has: without the restart the file grows with every scan.
     let db = TestDatabase::sqlite();
     let store = db.store().await;
-    let path = std::path::PathBuf::from(db.url.strip_prefix("sqlite://").expect("a SQLite URL"));
-    let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
-    let limit = 256 << 10;
-    let durability = Durability::Wal { db: path, url: store.url.clone(), wal_limit: limit };
-    let writer = ScanWriter::start_with(store.clone(), StatsZone::default(), Arc::new(SystemClock), durability);
+    let mut config = Wal::of(&store.url).expect("a SQLite file has a WAL");
+    config.limit = 256 << 10;
+    let wal = config.file();
+    let writer = ScanWriter::start_with(store.clone(), StatsZone::default(), Arc::new(SystemClock), Some(config));
     // 32 phones scanning without a pause: 12,800 scans.
     let phones: Vec<_> = (0..32)
         .map(|_| {
