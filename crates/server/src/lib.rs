@@ -23,9 +23,20 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use visitors::VisitorDays;
 
-/// Everything a request handler needs, cheap to clone.
+/// Everything a request handler needs. axum's `State` clones it for every request, so it is one
+/// `Arc` (one count to move) rather than a dozen handles, some holding strings.
 #[derive(Clone)]
-pub struct App {
+pub struct App(Arc<Portal>);
+
+impl std::ops::Deref for App {
+    type Target = Portal;
+    fn deref(&self) -> &Portal {
+        &self.0
+    }
+}
+
+/// The running portal's parts, shared by every request.
+pub struct Portal {
     pub store: Store,
     pub schema: frontier_graphql::FrontierSchema,
     pub links: Links,
@@ -164,7 +175,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         zone,
     });
     let visitors = Arc::new(VisitorDays::new(zone));
-    let app = App {
+    let app = App(Arc::new(Portal {
         store: store.clone(),
         schema,
         links: links.clone(),
@@ -176,7 +187,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         proxies,
         zone,
         poster_languages: Arc::new(poster_languages),
-    };
+    }));
 
     // A code that opens a place page shows the whole path (scan → place → articles) best.
     let codes = store.qr_codes().await?;
