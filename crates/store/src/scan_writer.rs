@@ -250,8 +250,8 @@ impl Writer {
     }
 
     /// The checkpoint thread's passive checkpoints never wait for the writer, so under a steady
-    /// stream of scans they never catch the WAL's end, and SQLite starts the WAL over only once a checkpoint
-    /// has: the file would grow for as long as the stream lasts. Past its limit the writer
+    /// stream of scans they never catch the WAL's end, and SQLite starts the WAL over only once a
+    /// checkpoint has: the file would grow for as long as the stream lasts. Past its limit the writer
     /// checkpoints itself, between two batches, so nothing is appended meanwhile: the checkpoint
     /// reaches the end (copying only what the checkpoint thread left, a few milliseconds) and the
     /// next commit writes from the WAL's start again.
