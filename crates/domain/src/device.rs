@@ -4,6 +4,9 @@
 //!
 //! Only the class is stored, never the user-agent string.
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use std::sync::LazyLock;
+
 /// What kind of client made a scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeviceClass {
@@ -150,13 +153,48 @@ pub const PLATFORMS: &[AgentRule] = &[
     rule("linux", DeviceClass::Desktop),
 ];
 
-/// `lower` is the user agent in lower case, as the tokens are written.
-fn contains(lower: &str, token: &str) -> bool {
-    lower.contains(token)
+/// Every token of the four lists in one automaton, in the lists' order: a user agent is read once
+/// (it is on the path of every scan), not once per token. Ids below `ends[0]` are in-app markers,
+/// then link previews, bots and platforms.
+struct Tokens {
+    automaton: AhoCorasick,
+    ends: [usize; 4],
+}
+
+static TOKENS: LazyLock<Option<Tokens>> = LazyLock::new(|| {
+    let rules = LINK_PREVIEWS.iter().chain(BOTS).chain(PLATFORMS).map(|r| r.token);
+    let patterns: Vec<&str> = IN_APP_BROWSERS.iter().copied().chain(rules).collect();
+    let in_app = IN_APP_BROWSERS.len();
+    let previews = in_app + LINK_PREVIEWS.len();
+    let bots = previews + BOTS.len();
+    let ends = [in_app, previews, bots, bots + PLATFORMS.len()];
+    // A DFA: a few dozen kilobytes for these tokens, the fastest to search. Only too many patterns
+    // can fail to build; `classify` then reads the lists.
+    let automaton =
+        AhoCorasick::builder().ascii_case_insensitive(true).kind(Some(AhoCorasickKind::DFA)).build(patterns).ok()?;
+    Some(Tokens { automaton, ends })
+});
+
+/// Which tokens occur in an agent, by id (every list together holds fewer than 128).
+struct Found(u128);
+
+impl Found {
+    fn in_agent(tokens: &Tokens, agent: &str) -> Self {
+        let found = tokens
+            .automaton
+            .find_overlapping_iter(agent)
+            .fold(0u128, |found, m| found | 1u128.checked_shl(m.pattern().as_u32()).unwrap_or(0));
+        Self(found)
+    }
+
+    /// The first token of ids `from..to` that occurs, as an index into its list.
+    fn first(&self, from: usize, to: usize) -> Option<usize> {
+        (from..to).find(|&id| self.0 >> id & 1 == 1).map(|id| id - from)
+    }
 }
 
 fn first_match(lower: &str, rules: &[AgentRule]) -> Option<DeviceClass> {
-    rules.iter().find(|r| contains(lower, r.token)).map(|r| r.class)
+    rules.iter().find(|r| lower.contains(r.token)).map(|r| r.class)
 }
 
 /// The class of a request's client. `head` requests are link checkers or preview fetchers whatever
@@ -166,16 +204,33 @@ pub fn classify(user_agent: Option<&str>, head: bool) -> DeviceClass {
     if head || agent.is_empty() {
         return DeviceClass::Bot;
     }
-    let lower = agent.to_ascii_lowercase();
-    let in_app = IN_APP_BROWSERS.iter().any(|m| contains(&lower, m));
-    if !in_app && let Some(class) = first_match(&lower, LINK_PREVIEWS).or_else(|| first_match(&lower, BOTS)) {
+    let fallback = if agent.starts_with("Mozilla/") { DeviceClass::Other } else { DeviceClass::Bot };
+    let Some(tokens) = TOKENS.as_ref().filter(|t| t.ends[3] <= 128) else {
+        return classify_by_lists(agent).unwrap_or(fallback);
+    };
+    let found = Found::in_agent(tokens, agent);
+    let [in_app, previews, bots, platforms] = tokens.ends;
+    let fetcher = || {
+        let preview = found.first(in_app, previews).map(|i| LINK_PREVIEWS[i].class);
+        preview.or_else(|| found.first(previews, bots).map(|i| BOTS[i].class))
+    };
+    if found.first(0, in_app).is_none()
+        && let Some(class) = fetcher()
+    {
         return class;
     }
-    first_match(&lower, PLATFORMS).unwrap_or(if agent.starts_with("Mozilla/") {
-        DeviceClass::Other
-    } else {
-        DeviceClass::Bot
-    })
+    found.first(bots, platforms).map_or(fallback, |i| PLATFORMS[i].class)
+}
+
+/// The same rules read list by list (what the automaton does in one pass; kept for the case it
+/// cannot be built, and to check it against in the tests).
+fn classify_by_lists(agent: &str) -> Option<DeviceClass> {
+    let lower = agent.to_ascii_lowercase();
+    let in_app = IN_APP_BROWSERS.iter().any(|m| lower.contains(m));
+    if !in_app && let Some(class) = first_match(&lower, LINK_PREVIEWS).or_else(|| first_match(&lower, BOTS)) {
+        return Some(class);
+    }
+    first_match(&lower, PLATFORMS)
 }
 
 #[cfg(test)]
@@ -284,6 +339,27 @@ mod tests {
     fn real_user_agents_get_their_class() {
         for (agent, expected) in SEEN {
             assert_eq!(classify(Some(agent), false), *expected, "{agent}");
+        }
+    }
+
+    #[test]
+    fn the_automaton_reads_the_lists_as_they_are_written() {
+        assert!(TOKENS.as_ref().is_some_and(|t| t.ends[3] <= 128), "the automaton is built");
+        // Agents where the order of the lists decides: an in-app browser that also names its app's
+        // fetcher, a preview fetcher that also names a bot or a platform, two platforms at once,
+        // tokens in capitals, a token at the very end.
+        let mixed = [
+            "Mozilla/5.0 (Linux; Android 13) Mobile Safari/537.36 Zalo android/12100 ZaloTheme/light",
+            "facebookexternalhit/1.1 Facebot Twitterbot/1.0",
+            "Mozilla/5.0 (Linux; Android 14) WhatsApp/2.24 Googlebot",
+            "Mozilla/5.0 (Mobile; LYF/F300B; Android; KaiOS/2.5) Gecko",
+            "MOZILLA/5.0 (IPHONE; CPU IPHONE OS 17_0 LIKE MAC OS X)",
+            "Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/131.0",
+            "SomeTool/1.0 linux",
+        ];
+        for agent in SEEN.iter().map(|(a, _)| *a).chain(mixed) {
+            let by_lists = classify_by_lists(agent).unwrap_or(if agent.starts_with("Mozilla/") { Other } else { Bot });
+            assert_eq!(classify(Some(agent), false), by_lists, "{agent}");
         }
     }
 
