@@ -23,6 +23,11 @@ pub const MAX_BATCH: usize = 512;
 const QUEUE: usize = 16 * MAX_BATCH;
 /// The least time between two of the writer's own checkpoints.
 const RECHECKPOINT: std::time::Duration = std::time::Duration::from_millis(100);
+/// The least time between two looks at the WAL's size. A look is not free: on a file system with
+/// fine-grained timestamps (ext4 since Linux 6.13), a file whose times were read gets a new
+/// modification time at its next write, so a look after every batch made every commit's sync write
+/// the WAL's inode as well. Under load the WAL grows by well under a megabyte meanwhile.
+const WAL_LOOK: std::time::Duration = std::time::Duration::from_millis(10);
 /// Where a scan's answer goes.
 type Reply = oneshot::Sender<Result<Scanned>>;
 /// Recorded scans kept for slow live-feed subscribers before they start missing some.
@@ -63,6 +68,7 @@ impl ScanWriter {
             checkpoints: wal.as_ref().map(Checkpoints::start),
             wal,
             stopped_short: None,
+            wal_looked: std::time::Instant::now(),
             feed: feed.clone(),
             known: Resolutions::default(),
             recent: RecentScans::default(),
@@ -112,6 +118,8 @@ struct Writer {
     /// When a checkpoint of the writer's last stopped short (a reader holding an old snapshot can
     /// keep the WAL full; the writer then tries again only now and then, not after every batch).
     stopped_short: Option<std::time::Instant>,
+    /// When the writer last looked at the WAL's size.
+    wal_looked: std::time::Instant,
     /// The live feed, told of every scan once committed.
     feed: broadcast::Sender<ScanEvent>,
     /// Code resolutions reused between batches.
@@ -258,7 +266,11 @@ impl Writer {
     fn keep_wal_bounded(&mut self) {
         let Some(wal) = &self.wal else { return };
         let waiting = self.stopped_short.is_some_and(|at| at.elapsed() < RECHECKPOINT);
-        if waiting || !std::fs::metadata(wal.file()).is_ok_and(|m| m.len() > wal.limit) {
+        if waiting || self.wal_looked.elapsed() < WAL_LOOK {
+            return;
+        }
+        self.wal_looked = std::time::Instant::now();
+        if !std::fs::metadata(wal.file()).is_ok_and(|m| m.len() > wal.limit) {
             return;
         }
         let Some(DbConnection::Sqlite(conn)) = self.conn.as_mut() else { return };
