@@ -378,29 +378,42 @@ pub(crate) fn record_batch(
         }
         out.push(Scanned { event, qr, target_slug, duplicate: false });
     }
-    insert_rows(conn, &rows)?;
+    // An insert stores all its rows or fails; should it ever report fewer, no caller may be told
+    // its scan was recorded (the transaction rolls back).
+    let stored = insert_rows(conn, &rows)?;
+    if stored != rows.len() {
+        return Err(crate::StoreError::Task(format!("{stored} of {} scan rows stored", rows.len())));
+    }
     Ok(out)
 }
 
 /// Inserts scan rows with multi-row statements on the backend's own connection (diesel's
 /// multi-backend connection has no multi-row insert, and passes every bind through a generic,
-/// allocating collector). Statements of fixed sizes (64, 8 and 1 rows) are prepared once and kept by
-/// diesel's statement cache; a statement of any other length would be written and looked up anew.
+/// allocating collector). Statements of fixed sizes (64, 32, …, 2 and 1 rows) are prepared once and
+/// kept by diesel's statement cache (a statement of any other length would be written and looked
+/// up anew); a batch takes them by the binary digits of its length, so 22 scans are 3 statements.
 fn insert_rows(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<usize> {
     let mut stored = 0;
-    let mut large = rows.chunks_exact(64);
-    for chunk in large.by_ref() {
-        stored += insert_fixed::<64>(conn, chunk)?;
-    }
-    let mut small = large.remainder().chunks_exact(8);
-    for chunk in small.by_ref() {
-        stored += insert_fixed::<8>(conn, chunk)?;
-    }
-    for row in small.remainder() {
-        stored += insert_fixed::<1>(conn, std::slice::from_ref(row))?;
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let (n, insert): (usize, InsertRows) = match rest.len() {
+            64.. => (64, insert_fixed::<64>),
+            32.. => (32, insert_fixed::<32>),
+            16.. => (16, insert_fixed::<16>),
+            8.. => (8, insert_fixed::<8>),
+            4.. => (4, insert_fixed::<4>),
+            2.. => (2, insert_fixed::<2>),
+            _ => (1, insert_fixed::<1>),
+        };
+        let (chunk, after) = rest.split_at(n);
+        stored += insert(conn, chunk)?;
+        rest = after;
     }
     Ok(stored)
 }
+
+/// A statement of a fixed number of rows.
+type InsertRows = fn(&mut DbConnection, &[ScanRow]) -> Result<usize>;
 
 /// One statement of exactly `N` rows (16 bound columns a row: 64 rows stay far under either
 /// backend's limit).

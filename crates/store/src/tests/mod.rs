@@ -314,6 +314,21 @@ each_backend!(concurrent_scans_are_all_recorded, |store| {
     assert_eq!(store.scan_total().await.expect("total"), 32);
 });
 
+// A batch is written by statements of 64, 32, …, 1 rows: 127 scans take one of each size, and
+// every scan must be stored once, as itself.
+each_backend!(a_batch_of_every_statement_size_stores_each_scan_once, |store| {
+    let requests: Vec<_> = (0..127).map(|i| ScanRequest::link(&format!("ZZ{i:04}"))).collect();
+    let done = store.record_scans(requests, StatsZone::default()).await.expect("batch");
+    assert_eq!(done.len(), 127);
+    assert_eq!(store.scan_total().await.expect("total"), 127);
+    for i in [0, 63, 64, 95, 96, 111, 112, 119, 120, 123, 124, 125, 126] {
+        let text = format!("ZZ{i:04}");
+        let stored = store.scans_of(text.clone()).await.expect("scans");
+        assert_eq!(stored.len(), 1, "{text}");
+        assert_eq!(stored[0].id, done[i].event.id, "{text} is stored as the answer says");
+    }
+});
+
 // The repeat window is the scan writer's memory, not a lookup: it must hold across batches, per
 // visitor and per code, and end at 30 minutes.
 each_backend!(repeats_are_told_per_visitor_and_code_across_batches, |store| {
