@@ -2,18 +2,20 @@
 # The scan path against its baseline (issue 4), in one run on one machine:
 #   1. a bare axum handler that answers GET /q/{code} with a fixed 302 (crates/server/examples/bare_redirect.rs);
 #   2. the release `frontier` on a fresh SQLite database with the demo content and 1,000 codes.
-# Both get `wrk -t2 -c64` over the same 1,000 random codes. The Lua script counts the 302s wrk received
-# and every other answer and request sent; afterwards the scans table is counted: every 302 received must
-# have its row, and the only rows more are of the requests wrk stopped waiting for (one per connection
-# at most). The script fails when that does not hold.
+# Both get `oha -c 64` over the same 1,000 codes in random order, with a phone's user agent. After
+# each frontier run the scans table is counted: the rows written must equal the 302s oha received,
+# with no other answer and no error. The script fails when that does not hold.
 # Usage: [ROUNDS=3] bench/scans.sh [seconds]   (from the workspace root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
-# A phone's user agent: without one wrk's requests count as bot scans, which skip what a person's
+# A phone's user agent: without one the requests count as bot scans, which skip what a person's
 # scan costs (the code's last-scan moment, code_scans.rs).
 phone='Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36'
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+# oha (a Rust load generator) waits at its deadline for the answers still on their way, so the
+# 302s it counts can be compared with the rows exactly. Built once into target/bench-tools.
+oha=target/bench-tools/bin/oha
+[ -x "$oha" ] || cargo install -q --locked oha --version 1.16.0 --root target/bench-tools
 # FRONTIER_BENCH_PROFILE=quick measures a build without LTO while iterating (figures come from release).
 profile=${FRONTIER_BENCH_PROFILE:-release}
 cargo build --profile "$profile" -q -p frontier-server --bin frontier --example bare_redirect
@@ -56,51 +58,46 @@ for batch in range(20):
 open(out, "w").write("\n".join(codes))
 print(f"{len(codes)} codes created")
 PY
-cat >"$dir/random.lua" <<LUA
-local codes = {}
-for line in io.lines("$dir/codes.txt") do codes[#codes + 1] = line end
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init() found, other, sent = 0, 0, 0 end
-function request()
-  sent = sent + 1
-  return wrk.format("GET", "/q/" .. codes[math.random(#codes)])
-end
-function response(status) if status == 302 then found = found + 1 else other = other + 1 end end
-function done(summary)
-  local f, o, s = 0, 0, 0
-  for _, t in ipairs(threads) do f = f + t:get("found"); o = o + t:get("other"); s = s + t:get("sent") end
-  io.write(string.format("302s received: %d; other answers: %d; socket errors: %d\n", f, o,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-  -- wrk stops with a request in flight on each connection: the server may have recorded it.
-  io.write(string.format("requests sent: %d (%d unanswered at the stop)\n", s, s - f - o))
-end
-LUA
+sed "s|^|$base/q/|" "$dir/codes.txt" >"$dir/scan-urls.txt"
+sed "s|^|http://127.0.0.1:$bare_port/q/|" "$dir/codes.txt" >"$dir/bare-urls.txt"
 rows() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from scans').fetchone()[0])" "$dir/f.db"; }
+# 64 connections for the given seconds over the 1,000 codes in random order; at the deadline oha
+# waits for the answers still on their way (-w), so every request it sent is counted.
+load() {
+  "$oha" -z "${secs}s" -w -c 64 --redirect 0 --no-tui --output-format json -H "User-Agent: $phone" \
+    --urls-from-file "$1" >"$2"
+}
+# A field of oha's JSON summary `d`.
+field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# One line of a run: requests/s, p50 and p99, the answers by status and the errors.
+report() {
+  field "$1" '"%.0f requests/s, p50 %.2f ms, p99 %.2f ms; answers %s; errors %d %s" % (d["summary"]["requestsPerSec"],
+    d["latencyPercentiles"]["p50"] * 1e3, d["latencyPercentiles"]["p99"] * 1e3, dict(sorted(d["statusCodeDistribution"].items())),
+    sum(d["errorDistribution"].values()), d["errorDistribution"] or "")'
+}
 
-rps() { grep -E '^Requests/sec' "$1" | awk '{print $2}'; }
 # Rounds alternate the two servers, so that a machine whose speed drifts (a shared host) weighs on
 # both alike; the median round's ratio is the figure.
 rounds=${ROUNDS:-3}
 ratios=()
 failed=0
 for round in $(seq "$rounds"); do
-  echo "== round $round/$rounds, baseline: bare axum handler, fixed 302"
-  wrk -t2 -c64 -d"${secs}s" --latency -H "User-Agent: $phone" -s "$dir/random.lua" "http://127.0.0.1:$bare_port" |
-    tee "$dir/bare.txt"
-  echo "== round $round/$rounds, frontier: GET /q/{code} over 1,000 codes (each 302 after its scan is committed)"
+  load "$dir/bare-urls.txt" "$dir/bare.json"
+  echo "round $round/$rounds, bare axum handler (fixed 302): $(report "$dir/bare.json")"
   before=$(rows)
-  wrk -t2 -c64 -d"${secs}s" --latency -H "User-Agent: $phone" -s "$dir/random.lua" "$base" | tee "$dir/scan.txt"
-  sleep 1
+  load "$dir/scan-urls.txt" "$dir/scan.json"
+  echo "round $round/$rounds, frontier GET /q/{code} (each 302 after its scan is committed): $(report "$dir/scan.json")"
   after=$(rows)
   written=$((after - before))
-  received=$(grep -oE '^302s received: [0-9]+' "$dir/scan.txt" | grep -oE '[0-9]+$')
-  sent=$(grep -oE '^requests sent: [0-9]+' "$dir/scan.txt" | grep -oE '[0-9]+$')
-  # Every 302 has its row; the only rows more are of requests wrk sent but stopped waiting for.
-  if [ "$written" -ge "$received" ] && [ "$written" -le "$sent" ]; then verdict=ok; else verdict=MISMATCH; failed=1; fi
-  echo "scan rows written: $written (302s received: $received, requests sent: $sent): $verdict"
-  ratio=$(python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" "$(rps "$dir/scan.txt")" "$(rps "$dir/bare.txt")")
-  echo "round $round: $(rps "$dir/scan.txt") scans/s against $(rps "$dir/bare.txt"), ratio $ratio"
+  received=$(field "$dir/scan.json" 'd["statusCodeDistribution"].get("302", 0)')
+  others=$(field "$dir/scan.json" 'sum(d["statusCodeDistribution"].values()) - d["statusCodeDistribution"].get("302", 0) + sum(d["errorDistribution"].values())')
+  # Every scan stored got its 302 and every 302 has its row: the counts are equal, and nothing
+  # else was answered.
+  if [ "$written" -eq "$received" ] && [ "$others" -eq 0 ]; then verdict=ok; else verdict=MISMATCH; failed=1; fi
+  echo "round $round/$rounds: scan rows written $written, 302s received $received, other answers or errors $others: $verdict"
+  ratio=$(python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.3f}')" \
+    "$(field "$dir/scan.json" 'd["summary"]["requestsPerSec"]')" "$(field "$dir/bare.json" 'd["summary"]["requestsPerSec"]')")
+  echo "round $round/$rounds: ratio to the bare handler $ratio"
   ratios+=("$ratio")
 done
 kill $bare 2>/dev/null; wait $bare 2>/dev/null || true
