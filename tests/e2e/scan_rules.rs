@@ -177,14 +177,28 @@ e2e!(apps_record_scans_once_each, |server| {
         (&unknown["data"]["recordScan"]["outcome"], &unknown["data"]["recordScan"]["code"]),
         (&"UNKNOWN_CODE".into(), &serde_json::Value::Null)
     );
+    // The same scanId with another code is no retry: refused, and nothing stored.
+    let reused = record("2JXMFQ", "7d444840-9dc0-11d1-b245-5ffdce74fad2", Some("ANDROID")).await;
+    assert_eq!(
+        (crate::harness::error_code(&reused), &reused["errors"][0]["extensions"]["field"]),
+        ("CONFLICT", &"scanId".into()),
+        "{reused}"
+    );
+    let message = reused["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("already sent with the code K4PVHZ"), "{message}");
     let rows = recorded(&server).await;
     assert_eq!(rows.len(), 3, "the retried call stored nothing");
     assert!(rows.iter().all(|e| e.source == frontier_domain::ScanSource::App));
 
-    for (id, platform, field) in
-        [("not-a-uuid", Some("ANDROID"), "scanId"), ("0a5b3c1e-1111-4222-8333-944455556669", Some("BOT"), "platform")]
-    {
-        let bad = record("K4PVHZ", id, platform).await;
+    for (code, id, platform, field) in [
+        ("K4PVHZ", "not-a-uuid", Some("ANDROID"), "scanId"),
+        // What an app sends when it forgot to draw an id: all its scans would count as one.
+        ("K4PVHZ", "00000000-0000-0000-0000-000000000000", Some("ANDROID"), "scanId"),
+        ("K4PVHZ", "0a5b3c1e-1111-4222-8333-944455556669", Some("BOT"), "platform"),
+        ("", "0a5b3c1e-1111-4222-8333-94445555666a", Some("ANDROID"), "code"),
+        ("   ", "0a5b3c1e-1111-4222-8333-94445555666b", Some("ANDROID"), "code"),
+    ] {
+        let bad = record(code, id, platform).await;
         assert_eq!(
             (crate::harness::error_code(&bad), &bad["errors"][0]["extensions"]["field"]),
             ("BAD_USER_INPUT", &field.into()),
@@ -196,4 +210,5 @@ e2e!(apps_record_scans_once_each, |server| {
             assert!(message.contains("BOT is not a platform"), "{message}");
         }
     }
+    assert_eq!(recorded(&server).await.len(), 3, "refused calls store nothing");
 });

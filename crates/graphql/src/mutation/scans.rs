@@ -2,10 +2,11 @@
 //! as a phone opening the code's URL (outcomes, bots, repeats), and a retried call counts once.
 
 use crate::context::{clock, lens, store};
-use crate::error::{ApiResult, INTERNAL, OrApi, bad_input};
+use crate::error::{ApiResult, CONFLICT, INTERNAL, OrApi, bad_input};
 use crate::types::{DeviceClass, RecordedScan};
 use async_graphql::{Context, Error, ErrorExtensions, ID, Object};
 use chrono::{DateTime, Utc};
+use frontier_domain::scan::scanned_text;
 use frontier_domain::{Locale, ScanId, ScanSource, VisitorKey, device};
 use frontier_store::{ScanRequest, ScanWriter};
 use std::net::IpAddr;
@@ -40,7 +41,8 @@ pub struct ScanMutation;
 impl ScanMutation {
     /// Records a scan an app made with its own camera, exactly like a phone opening the code's URL,
     /// and says what it leads to. Send a fresh UUID as `scanId` for each scan; sending the same one
-    /// again (a retry after a lost answer) records nothing new and returns the first answer.
+    /// again with the same code (a retry after a lost answer) records nothing new and returns the
+    /// first answer; with another code it is a CONFLICT (a `scanId` names one scan).
     async fn record_scan(
         &self,
         ctx: &Context<'_>,
@@ -54,14 +56,21 @@ impl ScanMutation {
         platform: Option<DeviceClass>,
     ) -> ApiResult<RecordedScan> {
         let id: ScanId = uuid::Uuid::parse_str(scan_id.trim())
+            .ok()
+            // The nil UUID is what an app sends when it forgot to draw one: all its scans would
+            // count as the first.
+            .filter(|u| !u.is_nil())
             .map(ScanId)
-            .map_err(|_| bad_input("scanId", "must be a UUID chosen by the app (e.g. a random v4)"))?;
+            .ok_or_else(|| bad_input("scanId", "must be a UUID chosen by the app for this scan (e.g. a random v4)"))?;
         let locale = match locale {
             Some(tag) => Some(Locale::parse(&tag).map_err(|e| bad_input("locale", e.message))?),
             None => ctx.data_opt::<crate::RequestLocales>().and_then(|r| r.0.first().cloned()),
         };
         if code.len() > 64 {
             return Err(bad_input("code", "longer than any code"));
+        }
+        if code.trim().is_empty() {
+            return Err(bad_input("code", "is empty: send the text read from the symbol"));
         }
         let none = ScanClient::default();
         let client = ctx.data_opt::<ScanClient>().unwrap_or(&none);
@@ -85,7 +94,17 @@ impl ScanMutation {
             source: ScanSource::App,
             client_id: Some(id),
         };
+        let raw = scanned_text(&request.raw);
         let scanned = writer.record(request).await.api()?;
+        if scanned.duplicate && scanned.event.scanned_text != raw {
+            let first = &scanned.event.scanned_text;
+            let message =
+                format!("scanId {} was already sent with the code {first}: draw a new one for each scan", id.0);
+            return Err(Error::new(message).extend_with(|_, e| {
+                e.set("code", CONFLICT);
+                e.set("field", "scanId");
+            }));
+        }
         // The code as the reader may see it (an archived code's record stays hidden).
         let lens = lens(ctx, None, false)?;
         let visible = match &scanned.qr {
