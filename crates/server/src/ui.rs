@@ -60,7 +60,7 @@ const VI: Ui = Ui {
     preview_notice: "Bản xem trước: nội dung này chưa được công bố, đừng chia sẻ đường liên kết.",
     preview_expired: "Đường liên kết xem trước này đã hết hạn hoặc không hợp lệ.",
     unknown_code_title: "Mã QR không đúng",
-    unknown_code_text: "Mã này không có trong hệ thống. Hãy quét lại, hoặc hỏi cán bộ Biên phòng gần nhất.",
+    unknown_code_text: "Mã này không có trong hệ thống. Mã gồm 6 đến 8 ký tự và không bao giờ có chữ O, I, L hay số 0, 1. Hãy quét lại, hoặc hỏi cán bộ Biên phòng gần nhất.",
     inactive_code_title: "Mã QR đã ngừng sử dụng",
     inactive_code_text: "Mã này không còn được dùng. Nội dung mới có ở trang chủ; cần hỗ trợ, hãy liên hệ đơn vị dưới đây.",
     expired_code_title: "Mã QR đã hết hạn",
@@ -99,7 +99,7 @@ const EN: Ui = Ui {
     preview_notice: "Preview: this content is not published yet. Please do not share the link.",
     preview_expired: "This preview link has expired or is not valid.",
     unknown_code_title: "Unknown QR code",
-    unknown_code_text: "This code is not in our system. Please scan it again, or ask the nearest border guard officer.",
+    unknown_code_text: "This code is not in our system. Codes have 6 to 8 characters and never contain the letters O, I, L or the digits 0, 1. Please scan it again, or ask the nearest border guard officer.",
     inactive_code_title: "This QR code is no longer in use",
     inactive_code_text: "This code has been switched off. Current information is on the home page; for help, contact the unit below.",
     expired_code_title: "This QR code has expired",
@@ -131,7 +131,7 @@ const FR: Ui = Ui {
     preview_notice: "Aperçu : ce contenu n'est pas encore publié. Merci de ne pas partager le lien.",
     preview_expired: "Ce lien d'aperçu a expiré ou n'est pas valable.",
     unknown_code_title: "Code QR inconnu",
-    unknown_code_text: "Ce code ne figure pas dans notre système. Scannez-le à nouveau ou adressez-vous au garde-frontière le plus proche.",
+    unknown_code_text: "Ce code ne figure pas dans notre système. Les codes ont de 6 à 8 caractères et ne contiennent jamais les lettres O, I, L ni les chiffres 0 et 1. Scannez-le à nouveau ou adressez-vous au garde-frontière le plus proche.",
     inactive_code_title: "Ce code QR n'est plus utilisé",
     inactive_code_text: "Ce code a été désactivé. Les informations à jour sont sur la page d'accueil ; pour de l'aide, contactez l'unité ci-dessous.",
     expired_code_title: "Ce code QR a expiré",
@@ -170,7 +170,7 @@ const ZH: Ui = Ui {
     preview_notice: "预览：此内容尚未发布，请勿分享此链接。",
     preview_expired: "此预览链接已过期或无效。",
     unknown_code_title: "二维码无效",
-    unknown_code_text: "系统中没有此二维码。请重新扫描，或询问附近的边防人员。",
+    unknown_code_text: "系统中没有此二维码。编码由6至8个字符组成，从不包含字母O、I、L和数字0、1。请重新扫描，或询问附近的边防人员。",
     inactive_code_title: "此二维码已停用",
     inactive_code_text: "此二维码已停止使用。最新信息请见首页；如需帮助，请联系下方单位。",
     expired_code_title: "此二维码已过期",
@@ -249,5 +249,20 @@ mod tests {
             "Nội dung này chưa có bằng ngôn ngữ bạn chọn; đang hiển thị bản tiếng Việt."
         );
         assert_eq!(ZH.not_translated("en-GB", "vi"), "此内容暂无英语版本，现以越南语显示。");
+    }
+
+    #[test]
+    fn the_unknown_code_page_states_the_code_rules() {
+        use frontier_domain::qr::{CODE_ALPHABET, MAX_CODE_LEN, MIN_CODE_LEN};
+        // What the page says must stay what the codes are: no look-alike is ever in one.
+        for look_alike in [b'O', b'I', b'L', b'0', b'1'] {
+            assert!(!CODE_ALPHABET.contains(&look_alike), "{}", char::from(look_alike));
+        }
+        for ui in [&VI, &EN, &FR, &ZH] {
+            let text = ui.unknown_code_text;
+            for told in ["O", "I", "L", "0", "1", &MIN_CODE_LEN.to_string(), &MAX_CODE_LEN.to_string()] {
+                assert!(text.contains(told), "{}: {text}", ui.lang);
+            }
+        }
     }
 }
