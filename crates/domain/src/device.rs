@@ -168,8 +168,12 @@ static TOKENS: LazyLock<Option<Tokens>> = LazyLock::new(|| {
     let previews = in_app + LINK_PREVIEWS.len();
     let bots = previews + BOTS.len();
     let ends = [in_app, previews, bots, bots + PLATFORMS.len()];
+    // `Found` holds one bit a token; with more tokens than that, `classify` reads the lists.
+    if ends[3] > 128 {
+        return None;
+    }
     // A DFA: a few dozen kilobytes for these tokens, the fastest to search. Only too many patterns
-    // can fail to build; `classify` then reads the lists.
+    // can fail to build; `classify` then reads the lists too.
     let automaton =
         AhoCorasick::builder().ascii_case_insensitive(true).kind(Some(AhoCorasickKind::DFA)).build(patterns).ok()?;
     Some(Tokens { automaton, ends })
@@ -204,9 +208,8 @@ pub fn classify(user_agent: Option<&str>, head: bool) -> DeviceClass {
     if head || agent.is_empty() {
         return DeviceClass::Bot;
     }
-    let fallback = if agent.starts_with("Mozilla/") { DeviceClass::Other } else { DeviceClass::Bot };
-    let Some(tokens) = TOKENS.as_ref().filter(|t| t.ends[3] <= 128) else {
-        return classify_by_lists(agent).unwrap_or(fallback);
+    let Some(tokens) = TOKENS.as_ref() else {
+        return classify_by_lists(agent);
     };
     let found = Found::in_agent(tokens, agent);
     let [in_app, previews, bots, platforms] = tokens.ends;
@@ -219,18 +222,23 @@ pub fn classify(user_agent: Option<&str>, head: bool) -> DeviceClass {
     {
         return class;
     }
-    found.first(bots, platforms).map_or(fallback, |i| PLATFORMS[i].class)
+    found.first(bots, platforms).map_or_else(|| unmatched(agent), |i| PLATFORMS[i].class)
+}
+
+/// An agent that no token names: a browser of some other device, or a script.
+fn unmatched(agent: &str) -> DeviceClass {
+    if agent.starts_with("Mozilla/") { DeviceClass::Other } else { DeviceClass::Bot }
 }
 
 /// The same rules read list by list (what the automaton does in one pass; kept for the case it
 /// cannot be built, and to check it against in the tests).
-fn classify_by_lists(agent: &str) -> Option<DeviceClass> {
+fn classify_by_lists(agent: &str) -> DeviceClass {
     let lower = agent.to_ascii_lowercase();
     let in_app = IN_APP_BROWSERS.iter().any(|m| lower.contains(m));
     if !in_app && let Some(class) = first_match(&lower, LINK_PREVIEWS).or_else(|| first_match(&lower, BOTS)) {
-        return Some(class);
+        return class;
     }
-    first_match(&lower, PLATFORMS)
+    first_match(&lower, PLATFORMS).unwrap_or_else(|| unmatched(agent))
 }
 
 #[cfg(test)]
@@ -344,7 +352,7 @@ mod tests {
 
     #[test]
     fn the_automaton_reads_the_lists_as_they_are_written() {
-        assert!(TOKENS.as_ref().is_some_and(|t| t.ends[3] <= 128), "the automaton is built");
+        assert!(TOKENS.is_some(), "the automaton is built");
         // Agents where the order of the lists decides: an in-app browser that also names its app's
         // fetcher, a preview fetcher that also names a bot or a platform, two platforms at once,
         // tokens in capitals, a token at the very end.
@@ -358,8 +366,7 @@ mod tests {
             "SomeTool/1.0 linux",
         ];
         for agent in SEEN.iter().map(|(a, _)| *a).chain(mixed) {
-            let by_lists = classify_by_lists(agent).unwrap_or(if agent.starts_with("Mozilla/") { Other } else { Bot });
-            assert_eq!(classify(Some(agent), false), by_lists, "{agent}");
+            assert_eq!(classify(Some(agent), false), classify_by_lists(agent), "{agent}");
         }
     }
 
