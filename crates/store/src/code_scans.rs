@@ -16,7 +16,7 @@ use crate::scans::Scanned;
 use crate::schema::{code_scans, scans};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use frontier_domain::DeviceClass;
+use frontier_domain::{DeviceClass, QrCodeId, ScanEvent};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -29,7 +29,7 @@ const REPAIR_WINDOW_MS: u64 = 30_000;
 
 /// The latest moment a person scanned each code (by code id), not yet in `code_scans`.
 #[derive(Debug, Default)]
-pub(crate) struct LastScans(HashMap<String, NaiveDateTime>);
+pub(crate) struct LastScans(HashMap<QrCodeId, NaiveDateTime>);
 
 impl LastScans {
     /// The moments of the scans just recorded (retried app calls and bots left out).
@@ -37,24 +37,24 @@ impl LastScans {
         let mut out = Self::default();
         for s in done.iter().filter(|s| !s.duplicate && s.event.device.is_human()) {
             if let Some(code) = s.event.qr_code_id {
-                out.note(code.to_string(), crate::convert::to_db(s.event.occurred_at));
+                out.note(code, crate::convert::to_db(s.event.occurred_at));
             }
         }
         out
     }
 
-    /// The moments of rows about to be stored as they are (an import).
-    pub fn of_rows<'a>(rows: impl IntoIterator<Item = (Option<&'a str>, &'a str, NaiveDateTime)>) -> Self {
+    /// The moments of scans about to be stored as they are (an import).
+    pub fn of_events(events: &[ScanEvent]) -> Self {
         let mut out = Self::default();
-        for (code, device, at) in rows {
-            if let (Some(code), true) = (code, DeviceClass::parse(device).is_some_and(DeviceClass::is_human)) {
-                out.note(code.to_owned(), at);
+        for e in events.iter().filter(|e| e.device.is_human()) {
+            if let Some(code) = e.qr_code_id {
+                out.note(code, crate::convert::to_db(e.occurred_at));
             }
         }
         out
     }
 
-    fn note(&mut self, code: String, at: NaiveDateTime) {
+    fn note(&mut self, code: QrCodeId, at: NaiveDateTime) {
         let latest = self.0.entry(code).or_insert(at);
         *latest = (*latest).max(at);
     }
@@ -72,8 +72,8 @@ impl LastScans {
     /// Moves each code's stored moment forward to this one (never back: an imported history may be
     /// older than what is there).
     pub fn store(&self, conn: &mut DbConnection) -> Result<()> {
-        let latest: Vec<_> = self
-            .0
+        let codes: Vec<(String, NaiveDateTime)> = self.0.iter().map(|(code, at)| (code.to_string(), *at)).collect();
+        let latest: Vec<_> = codes
             .iter()
             .map(|(code, at)| (code_scans::qr_code_id.eq(code.as_str()), code_scans::last_human_at.eq(*at)))
             .collect();
@@ -124,7 +124,7 @@ pub(crate) fn repair(conn: &mut DbConnection) -> Result<usize> {
     let mut last = LastScans::default();
     for (code, at) in rows {
         if let (Some(code), Some(at)) = (code, at) {
-            last.note(code, at);
+            last.note(parse("scans.qr_code_id", &code)?, at);
         }
     }
     last.store(conn)?;

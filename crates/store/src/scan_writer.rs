@@ -306,13 +306,13 @@ impl Writer {
     /// request cannot lose the others.
     fn write(&mut self, jobs: Vec<(ScanRequest, Reply)>, write_last: bool) -> Vec<(Reply, Result<Scanned>)> {
         let (requests, replies): (Vec<_>, Vec<_>) = jobs.into_iter().unzip();
-        match self.commit(requests.clone(), write_last) {
+        match self.commit(&requests, write_last) {
             Ok(done) => replies.into_iter().zip(done.into_iter().map(Ok)).collect(),
             Err(e) if requests.len() > 1 => {
                 tracing::warn!(error = %e, scans = requests.len(), "scan batch failed; recording one by one");
                 let mut answers = Vec::with_capacity(replies.len());
                 for (request, reply) in requests.into_iter().zip(replies) {
-                    let one = self.commit(vec![request], write_last).and_then(|mut d| {
+                    let one = self.commit(std::slice::from_ref(&request), write_last).and_then(|mut d| {
                         d.pop().ok_or_else(|| StoreError::Task("a batch of one scan gave no answer".into()))
                     });
                     answers.push((reply, one));
@@ -324,7 +324,7 @@ impl Writer {
     }
 
     /// Records a batch; with `write_last`, also its codes' last-scan moments and those held back.
-    fn commit(&mut self, requests: Vec<ScanRequest>, write_last: bool) -> Result<Vec<Scanned>> {
+    fn commit(&mut self, requests: &[ScanRequest], write_last: bool) -> Result<Vec<Scanned>> {
         // Read before resolving: a write that lands meanwhile makes the next batch look again.
         let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());

@@ -12,12 +12,14 @@ use crate::repeats::RecentScans;
 use crate::schema::{places, scans};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use diesel::serialize::{Output, ToSql};
 use frontier_domain::scan::{is_repeat, scanned_text};
 use frontier_domain::{
-    ArticleId, CategoryId, DeviceClass, Locale, PlaceId, QrCode, QrCodeValue, QrTarget, QrTargetKind, ScanEvent,
-    ScanId, ScanOutcome, ScanSource, Slug, StatsZone, UnitId, VisitorKey,
+    ArticleId, CategoryId, DeviceClass, Locale, PlaceId, QrCode, QrCodeId, QrCodeValue, QrTarget, QrTargetKind,
+    ScanEvent, ScanId, ScanOutcome, ScanSource, Slug, StatsZone, UnitId, VisitorKey,
 };
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// One scan as the server saw it, before anything is looked up.
 #[derive(Debug, Clone)]
@@ -58,11 +60,9 @@ pub struct Scanned {
     pub duplicate: bool,
 }
 
-/// `treat_none_as_default_value = false`: a `None` is bound as NULL. Left to diesel's default, a
-/// `None` would be written `DEFAULT`, which SQLite has no multi-row form of: each row would then
-/// be its own statement in its own savepoint, its SQL written anew every time.
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = scans, treat_none_as_default_value = false)]
+/// A stored scan as read back.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = scans)]
 struct ScanRow {
     id: String,
     occurred_at: NaiveDateTime,
@@ -82,23 +82,133 @@ struct ScanRow {
     client_scan_id: Option<String>,
 }
 
-fn row_of(e: &ScanEvent, client_id: Option<ScanId>) -> ScanRow {
-    ScanRow {
+/// A scan row as inserted. The texts it shares with other rows are shared, not copied: its code's
+/// [`IdTexts`] (written once per code, not once per scan) and the moment and day of its batch.
+/// (Borrowed `&str`s would be cheaper still, but diesel caches a multi-row insert's statement only
+/// for values without lifetimes.)
+///
+/// `treat_none_as_default_value = false`: a `None` is bound as NULL. Left to diesel's default, a
+/// `None` would be written `DEFAULT`, which SQLite has no multi-row form of: each row would then
+/// be its own statement in its own savepoint, its SQL written anew every time.
+#[derive(Insertable)]
+#[diesel(table_name = scans, treat_none_as_default_value = false)]
+struct NewScan {
+    id: String,
+    occurred_at: Moment,
+    scanned_text: String,
+    qr_code_id: Option<Shared>,
+    place_id: Option<Shared>,
+    unit_id: Option<Shared>,
+    target_kind: Option<&'static str>,
+    target_id: Option<Shared>,
+    outcome: &'static str,
+    locale: Option<String>,
+    local_day: Shared,
+    device: &'static str,
+    is_repeat: bool,
+    visitor_key: Option<String>,
+    source: &'static str,
+    client_scan_id: Option<String>,
+}
+
+/// A text column's value that many rows share.
+#[derive(Debug, Clone, diesel::AsExpression)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+struct Shared(Arc<str>);
+
+impl Shared {
+    fn of(text: String) -> Self {
+        Self(text.into())
+    }
+}
+
+impl ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for Shared {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::sqlite::Sqlite>) -> diesel::serialize::Result {
+        ToSql::<diesel::sql_types::Text, diesel::sqlite::Sqlite>::to_sql(&*self.0, out)
+    }
+}
+
+impl ToSql<diesel::sql_types::Text, diesel::pg::Pg> for Shared {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::pg::Pg>) -> diesel::serialize::Result {
+        ToSql::<diesel::sql_types::Text, diesel::pg::Pg>::to_sql(&*self.0, out)
+    }
+}
+
+/// A row's moment with its text as SQLite stores it, written once for all the rows of a batch
+/// (diesel would format the same moment again for every row). PostgreSQL gets the moment itself.
+#[derive(Debug, Clone, diesel::AsExpression)]
+#[diesel(sql_type = diesel::sql_types::Timestamp)]
+struct Moment {
+    at: NaiveDateTime,
+    text: Arc<str>,
+}
+
+/// How diesel writes a timestamp into SQLite (`ToSql<Timestamp, Sqlite> for NaiveDateTime`): the
+/// moments this module writes as text read back, sort and compare like every other.
+const SQLITE_TIMESTAMP: &str = "%F %T%.f";
+
+impl Moment {
+    fn of(at: DateTime<Utc>) -> Self {
+        let at = to_db(at);
+        Self { at, text: at.format(SQLITE_TIMESTAMP).to_string().into() }
+    }
+}
+
+impl ToSql<diesel::sql_types::Timestamp, diesel::sqlite::Sqlite> for Moment {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::sqlite::Sqlite>) -> diesel::serialize::Result {
+        ToSql::<diesel::sql_types::Timestamp, diesel::sqlite::Sqlite>::to_sql(&*self.text, out)
+    }
+}
+
+impl ToSql<diesel::sql_types::Timestamp, diesel::pg::Pg> for Moment {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::pg::Pg>) -> diesel::serialize::Result {
+        ToSql::<diesel::sql_types::Timestamp, diesel::pg::Pg>::to_sql(&self.at, out)
+    }
+}
+
+/// The id columns of a scan of one code (its code, place, unit and target), as text: written once
+/// when the code is resolved and shared by the rows of every scan of it.
+#[derive(Debug, Default)]
+struct IdTexts {
+    qr: Option<Shared>,
+    place: Option<Shared>,
+    unit: Option<Shared>,
+    target: Option<(&'static str, Shared)>,
+}
+
+impl IdTexts {
+    fn new(qr: Option<QrCodeId>, place: Option<PlaceId>, unit: Option<UnitId>, target: Option<QrTarget>) -> Self {
+        Self {
+            qr: qr.map(|i| Shared::of(i.to_string())),
+            place: place.map(|i| Shared::of(i.to_string())),
+            unit: unit.map(|i| Shared::of(i.to_string())),
+            target: target.map(|t| (t.kind().as_str(), Shared::of(t.id_string()))),
+        }
+    }
+
+    fn of_event(e: &ScanEvent) -> Self {
+        Self::new(e.qr_code_id, e.place_id, e.unit_id, e.target)
+    }
+}
+
+/// The row of `e`, whose id columns are `ids` (the texts of `e`'s own ids), at `moment` on `day`.
+fn new_scan(e: &ScanEvent, ids: &IdTexts, moment: &Moment, day: &Shared, client_id: Option<ScanId>) -> NewScan {
+    NewScan {
         id: e.id.to_string(),
-        occurred_at: to_db(e.occurred_at),
+        occurred_at: moment.clone(),
         scanned_text: e.scanned_text.clone(),
-        qr_code_id: e.qr_code_id.map(|i| i.to_string()),
-        place_id: e.place_id.map(|i| i.to_string()),
-        unit_id: e.unit_id.map(|i| i.to_string()),
-        target_kind: e.target.map(|t| t.kind().as_str().to_owned()),
-        target_id: e.target.map(|t| t.id_string()),
-        outcome: e.outcome.as_str().to_owned(),
-        locale: e.locale.as_ref().map(ToString::to_string),
-        local_day: e.local_day.to_string(),
-        device: e.device.as_str().to_owned(),
+        qr_code_id: ids.qr.clone(),
+        place_id: ids.place.clone(),
+        unit_id: ids.unit.clone(),
+        target_kind: ids.target.as_ref().map(|(kind, _)| *kind),
+        target_id: ids.target.as_ref().map(|(_, id)| id.clone()),
+        outcome: e.outcome.as_str(),
+        locale: e.locale.as_ref().map(|l| l.as_str().to_owned()),
+        local_day: day.clone(),
+        device: e.device.as_str(),
         is_repeat: e.repeat,
-        visitor_key: e.visitor.as_ref().map(ToString::to_string),
-        source: e.source.as_str().to_owned(),
+        visitor_key: e.visitor.as_ref().map(|v| v.as_str().to_owned()),
+        source: e.source.as_str(),
         client_scan_id: client_id.map(|i| i.to_string()),
     }
 }
@@ -210,6 +320,8 @@ struct Resolution {
     slug: Option<Slug>,
     /// Valid before this moment (an expiry, the end of a publication window, or a short time to live).
     until: DateTime<Utc>,
+    /// The id columns of its scans' rows.
+    ids: Arc<IdTexts>,
 }
 
 /// Code resolutions kept between batches by the scan writer. Any other write to the store (an
@@ -236,10 +348,17 @@ fn resolve(conn: &mut DbConnection, at: DateTime<Utc>, wanted: &[String]) -> Res
     let reach = Reach::of_units(conn, &public)?;
     let mut out = HashMap::new();
     let mut targets = Vec::new();
+    let unknown = Arc::new(IdTexts::default());
     for text in wanted {
         let ttl = at + RESOLUTION_TTL;
         let r = match codes.get(text) {
-            None => Resolution { found: None, outcome: ScanOutcome::UnknownCode, slug: None, until: ttl },
+            None => Resolution {
+                found: None,
+                outcome: ScanOutcome::UnknownCode,
+                slug: None,
+                until: ttl,
+                ids: unknown.clone(),
+            },
             Some(found @ (q, unit, place_archived)) => {
                 let retired = *place_archived || !reach.shows_content(*unit, false);
                 let outcome = q.scan_outcome(at, retired);
@@ -247,7 +366,8 @@ fn resolve(conn: &mut DbConnection, at: DateTime<Utc>, wanted: &[String]) -> Res
                     targets.push(q.target);
                 }
                 let until = q.expires_at.filter(|end| *end > at).map_or(ttl, |end| end.min(ttl));
-                Resolution { found: Some(found.clone()), outcome, slug: None, until }
+                let ids = Arc::new(IdTexts::new(Some(q.id), Some(q.place_id), Some(*unit), Some(q.target)));
+                Resolution { found: Some(found.clone()), outcome, slug: None, until, ids }
             }
         };
         out.insert(text.clone(), r);
@@ -296,7 +416,7 @@ pub(crate) fn record_batch(
     conn: &mut DbConnection,
     at: DateTime<Utc>,
     zone: StatsZone,
-    requests: Vec<ScanRequest>,
+    requests: &[ScanRequest],
     known: &mut Resolutions,
     generation: u64,
     recent: &RecentScans,
@@ -334,7 +454,13 @@ pub(crate) fn record_batch(
         wanted.extend(known.entries.iter().filter(|(_, r)| r.until <= soon).map(|(t, _)| t.clone()).take(MAX_RENEWED));
         known.entries.extend(resolve(conn, at, &wanted)?);
     }
-    let unknown = Resolution { found: None, outcome: ScanOutcome::UnknownCode, slug: None, until: at };
+    let unknown = Resolution {
+        found: None,
+        outcome: ScanOutcome::UnknownCode,
+        slug: None,
+        until: at,
+        ids: Arc::new(IdTexts::default()),
+    };
     let resolved: Vec<Resolution> =
         texts.iter().map(|t| t.as_ref().and_then(|t| known.entries.get(t)).unwrap_or(&unknown).clone()).collect();
     // Scans of this batch, not yet in `recent` (noted there only once committed).
@@ -342,9 +468,10 @@ pub(crate) fn record_batch(
 
     let local_day = zone.day_of(at);
     let mut out = Vec::with_capacity(requests.len());
-    let mut rows = Vec::with_capacity(requests.len());
-    for (request, res) in requests.into_iter().zip(resolved) {
-        let Resolution { found, outcome, slug: target_slug, .. } = res;
+    // The scans to store: where each is in `out`, its id columns and the id its app chose.
+    let mut fresh = Vec::with_capacity(requests.len());
+    for (request, res) in requests.iter().zip(resolved) {
+        let Resolution { found, outcome, slug: target_slug, ids, .. } = res;
         let qr = found.as_ref().map(|(q, _, _)| q.clone());
         let key = request.client_id.map(|i| i.to_string());
         if let Some(first) = key.as_ref().and_then(|k| earlier.get(k)) {
@@ -362,22 +489,26 @@ pub(crate) fn record_batch(
             unit_id: found.as_ref().map(|(_, unit, _)| *unit),
             target: qr.as_ref().map(|q| q.target),
             outcome,
-            locale: request.locale,
+            locale: request.locale.clone(),
             local_day,
             device: request.device,
             repeat,
-            visitor: request.visitor,
+            visitor: request.visitor.clone(),
             source: request.source,
         };
-        rows.push(row_of(&event, request.client_id));
         if let Some(p) = pair {
             this_batch.insert(p, at);
         }
         if let Some(k) = key {
             earlier.insert(k, event.clone());
         }
+        fresh.push((out.len(), ids, request.client_id));
         out.push(Scanned { event, qr, target_slug, duplicate: false });
     }
+    // Every row of the batch has the batch's moment and day: their texts are written once.
+    let (moment, day) = (Moment::of(at), Shared::of(local_day.to_string()));
+    let rows: Vec<NewScan> =
+        fresh.iter().map(|(i, ids, client_id)| new_scan(&out[*i].event, ids, &moment, &day, *client_id)).collect();
     // An insert stores all its rows or fails; should it ever report fewer, no caller may be told
     // its scan was recorded (the transaction rolls back).
     let stored = insert_rows(conn, &rows)?;
@@ -392,7 +523,7 @@ pub(crate) fn record_batch(
 /// allocating collector). Statements of fixed sizes (64, 32, …, 2 and 1 rows) are prepared once and
 /// kept by diesel's statement cache (a statement of any other length would be written and looked
 /// up anew); a batch takes them by the binary digits of its length, so 22 scans are 3 statements.
-fn insert_rows(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<usize> {
+fn insert_rows(conn: &mut DbConnection, rows: &[NewScan]) -> Result<usize> {
     let mut stored = 0;
     let mut rest = rows;
     while !rest.is_empty() {
@@ -413,12 +544,12 @@ fn insert_rows(conn: &mut DbConnection, rows: &[ScanRow]) -> Result<usize> {
 }
 
 /// A statement of a fixed number of rows.
-type InsertRows = fn(&mut DbConnection, &[ScanRow]) -> Result<usize>;
+type InsertRows = fn(&mut DbConnection, &[NewScan]) -> Result<usize>;
 
 /// One statement of exactly `N` rows (16 bound columns a row: 64 rows stay far under either
 /// backend's limit).
-fn insert_fixed<const N: usize>(conn: &mut DbConnection, chunk: &[ScanRow]) -> Result<usize> {
-    let rows: &[ScanRow; N] =
+fn insert_fixed<const N: usize>(conn: &mut DbConnection, chunk: &[NewScan]) -> Result<usize> {
+    let rows: &[NewScan; N] =
         chunk.try_into().map_err(|_| crate::StoreError::Task(format!("{} scan rows are not {N}", chunk.len())))?;
     let insert = diesel::insert_into(scans::table).values(rows);
     Ok(match conn {
@@ -442,7 +573,7 @@ impl Store {
     pub async fn record_scans(&self, requests: Vec<ScanRequest>, zone: StatsZone) -> Result<Vec<Scanned>> {
         let recent = RecentScans::default();
         self.transaction(move |c| {
-            let done = record_batch(c, now(), zone, requests, &mut Resolutions::default(), 0, &recent)?;
+            let done = record_batch(c, now(), zone, &requests, &mut Resolutions::default(), 0, &recent)?;
             LastScans::of(&done).store(c)?;
             Ok(done)
         })
@@ -464,10 +595,16 @@ impl Store {
             let days: Vec<String> =
                 events.iter().map(|e| e.local_day).collect::<BTreeSet<_>>().iter().map(ToString::to_string).collect();
             crate::scan_stats::forget_days(c, &days)?;
-            let rows: Vec<ScanRow> = events.iter().map(|e| row_of(e, None)).collect();
+            // Each imported scan has its own moment and day.
+            let rows: Vec<NewScan> = events
+                .iter()
+                .map(|e| {
+                    let day = Shared::of(e.local_day.to_string());
+                    new_scan(e, &IdTexts::of_event(e), &Moment::of(e.occurred_at), &day, None)
+                })
+                .collect();
             let stored = insert_rows(c, &rows)?;
-            LastScans::of_rows(rows.iter().map(|r| (r.qr_code_id.as_deref(), r.device.as_str(), r.occurred_at)))
-                .store(c)?;
+            LastScans::of_events(&events).store(c)?;
             Ok(stored)
         })
         .await
@@ -507,26 +644,27 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::micros;
     use diesel::connection::{Instrumentation, InstrumentationEvent};
     use std::sync::{Arc, Mutex};
 
-    fn row(n: usize) -> ScanRow {
-        ScanRow {
+    fn row(n: usize) -> NewScan {
+        NewScan {
             id: format!("0190f000-0000-7000-8000-{n:012}"),
-            occurred_at: NaiveDateTime::default(),
+            occurred_at: Moment::of(DateTime::default()),
             scanned_text: "K4PVHZ".to_owned(),
             qr_code_id: None,
             place_id: None,
             unit_id: None,
             target_kind: None,
             target_id: None,
-            outcome: "unknown_code".to_owned(),
+            outcome: "unknown_code",
             locale: None,
-            local_day: "2026-12-04".to_owned(),
-            device: "android".to_owned(),
+            local_day: Shared::of("2026-12-04".to_owned()),
+            device: "android",
             is_repeat: false,
             visitor_key: None,
-            source: "link".to_owned(),
+            source: "link",
             client_scan_id: None,
         }
     }
@@ -546,6 +684,39 @@ mod tests {
         }
     }
 
+    /// A batch's moment is written as text once for all its rows: that text must be what diesel
+    /// itself writes for the moment, or stored scans would not compare with other timestamps.
+    #[tokio::test]
+    async fn a_scan_moment_is_stored_as_diesel_writes_a_timestamp() {
+        let db = crate::testing::TestDatabase::sqlite();
+        db.store().await;
+        let path = db.url.strip_prefix("sqlite://").expect("sqlite url");
+        let mut conn = diesel::SqliteConnection::establish(path).expect("open");
+        #[derive(QueryableByName)]
+        struct Text {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            t: String,
+        }
+        let whole = DateTime::parse_from_rfc3339("2026-12-04T16:59:59Z").expect("time").to_utc();
+        let fraction = DateTime::parse_from_rfc3339("2026-12-04T17:00:00.123456789Z").expect("time").to_utc();
+        for at in [whole, fraction] {
+            let diesels: Text = diesel::sql_query("SELECT CAST(? AS TEXT) AS t")
+                .bind::<diesel::sql_types::Timestamp, _>(to_db(at))
+                .get_result(&mut conn)
+                .expect("diesel's text");
+            let mut one = row(1);
+            one.occurred_at = Moment::of(at);
+            let mut sqlite = DbConnection::Sqlite(diesel::SqliteConnection::establish(path).expect("open"));
+            diesel::delete(scans::table).execute(&mut sqlite).expect("empty");
+            assert_eq!(insert_rows(&mut sqlite, &[one]).expect("insert"), 1);
+            let stored: Text =
+                diesel::sql_query("SELECT occurred_at AS t FROM scans").get_result(&mut conn).expect("stored");
+            assert_eq!(stored.t, diesels.t);
+            let back: NaiveDateTime = scans::table.select(scans::occurred_at).first(&mut conn).expect("read back");
+            assert_eq!(from_db(back), micros(at));
+        }
+    }
+
     /// Nine rows with NULLs are two statements (eight rows, then one), each prepared once: a `None`
     /// written as `DEFAULT` would make each row its own statement in its own savepoint.
     #[tokio::test]
@@ -557,7 +728,7 @@ mod tests {
         let seen = Statements::default();
         conn.set_instrumentation(seen.clone());
         let mut conn = DbConnection::Sqlite(conn);
-        let rows: Vec<ScanRow> = (0..9).map(row).collect();
+        let rows: Vec<NewScan> = (0..9).map(row).collect();
         assert_eq!(insert_rows(&mut conn, &rows).expect("insert"), 9);
         let seen = seen.0.lock().expect("statements").clone();
         assert_eq!(seen.len(), 2, "{seen:#?}");
