@@ -68,9 +68,11 @@ fn is_coercion_error(message: &str) -> bool {
 
 fn coercion_error(mut e: ServerError, arguments: &HashMap<Pos, Name>) -> ServerError {
     let field = e.locations.first().and_then(|pos| arguments.get(pos)).map(|name| name.as_str().to_owned());
-    let mut message = e.message.replace("\"DateTime\"", "DateTime");
+    let mut message = e.message.replace("\"DateTime\"", "DateTime").replace("\"NaiveDate\"", "NaiveDate");
     if message.contains("DateTime") {
         message.push_str(" (write an RFC 3339 time with its UTC offset, e.g. 2026-12-03T08:00:00+07:00)");
+    } else if message.contains("NaiveDate") {
+        message.push_str(" (write a calendar day as YYYY-MM-DD, e.g. 2026-12-03)");
     }
     let ext = e.extensions.get_or_insert_with(Default::default);
     ext.set("code", BAD_USER_INPUT);

@@ -31,10 +31,22 @@ impl NodeKind {
 }
 
 impl NodeKind {
-    /// The type's name with its indefinite article, for messages ("an Article", "a Unit").
+    /// What the thing is called in a sentence ("QR code", "article"), not its GraphQL type name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Unit => "unit",
+            Self::Category => "category",
+            Self::Article => "article",
+            Self::Place => "place",
+            Self::QrCode => "QR code",
+            Self::Image => "image",
+        }
+    }
+
+    /// The label with its indefinite article, for messages ("an article", "a QR code").
     pub fn with_article(self) -> String {
         let an = matches!(self, Self::Article | Self::Image);
-        format!("{} {}", if an { "an" } else { "a" }, self.name())
+        format!("{} {}", if an { "an" } else { "a" }, self.label())
     }
 }
 

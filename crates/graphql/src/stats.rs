@@ -194,7 +194,10 @@ impl Named<'_> {
         };
         for id in ids {
             match owners.get(id) {
-                None => return Err(not_found_field(self.field(), format!("no such {}", self.kind().name()))),
+                None => {
+                    let named = crate::node_id::encode(self.kind(), id);
+                    return Err(not_found_field(self.field(), format!("{} `{}`", self.kind().label(), named.as_str())));
+                }
                 Some(unit) if !units.contains(unit) => {
                     return Err(crate::error::forbidden(format!(
                         "{}: {} of a unit whose statistics you do not read",
@@ -216,7 +219,7 @@ impl Named<'_> {
                 Some(id) => Some(id),
                 None => self.find(s, &v).await?,
             };
-            let missing = || not_found_field(self.field(), format!("{} `{v}`", self.kind().with_article()));
+            let missing = || not_found_field(self.field(), format!("{} `{v}`", self.kind().label()));
             out.push(found.ok_or_else(missing)?);
         }
         Ok(out)

@@ -309,6 +309,49 @@ async fn statistics_are_for_analysts_of_the_unit_and_admins() {
     assert_eq!(data["scanStats"], json!({ "from": "2026-11-04", "to": "2026-12-03" }));
 }
 
+/// What an analyst named and the store does not have is said in words, with the name they gave.
+#[tokio::test]
+async fn a_missing_filter_entry_is_named_in_words() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let q = "query($f: ScanFilter) { scanStats(filter: $f) { total { scans } } }";
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    // A well-formed global id of a code that was never created.
+    let ghost = crate::node_id::encode(crate::node_id::NodeKind::QrCode, uuid::Uuid::nil()).to_string();
+    let cases = [
+        (json!({ "codes": ["zzzzzz"] }), "filter.codes: QR code `zzzzzz` not found".to_owned()),
+        (json!({ "places": ["khong-co"] }), "filter.places: place `khong-co` not found".to_owned()),
+        (json!({ "codes": [ghost.clone()] }), format!("filter.codes: QR code `{ghost}` not found")),
+    ];
+    for (filter, message) in cases {
+        let errors = w.errors(analyst.clone(), q, json!({ "f": filter })).await;
+        assert_eq!(errors, vec![("NOT_FOUND".to_owned(), message)], "{filter}");
+    }
+}
+
+/// A day that is not a calendar day is refused with the form a day takes, wherever it was written.
+#[tokio::test]
+async fn a_malformed_day_says_how_to_write_one() {
+    let _alone = super::DATABASE_TESTS.lock().await;
+    let w = world().await;
+    let analyst = w.officer(Role::Analyst, "don-bien-phong-bac-xa").await;
+    let variable = w
+        .errors(
+            analyst.clone(),
+            "query($f: ScanFilter) { scanStats(filter: $f) { from } }",
+            json!({ "f": { "from": "2026-13-01" } }),
+        )
+        .await;
+    let inline = w.errors(analyst, "{ scanStats(filter: { to: \"3/12/2026\" }) { from } }", json!({})).await;
+    for errors in [variable, inline] {
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let (code, message) = &errors[0];
+        assert_eq!(code, "BAD_USER_INPUT");
+        assert!(message.ends_with("(write a calendar day as YYYY-MM-DD, e.g. 2026-12-03)"), "{message}");
+        assert!(!message.contains("\"NaiveDate\""), "{message}");
+    }
+}
+
 #[tokio::test]
 async fn links_are_signed_for_one_unit_only() {
     let _alone = super::DATABASE_TESTS.lock().await;

@@ -66,6 +66,17 @@ impl World {
         (response.data.into_json().expect("json"), codes)
     }
 
+    /// The errors of a request: each one's code and message.
+    pub(super) async fn errors(&self, viewer: Viewer, query: &str, vars: Value) -> Vec<(String, String)> {
+        let request = Request::new(query).variables(Variables::from_json(vars));
+        let response = self.schema.execute(prepare(request, &self.store, Vec::new(), viewer, self.clock.now())).await;
+        let code = |e: &async_graphql::ServerError| {
+            let code = e.extensions.as_ref().and_then(|x| x.get("code")).map(ToString::to_string);
+            code.unwrap_or_default().trim_matches('"').to_owned()
+        };
+        response.errors.iter().map(|e| (code(e), e.message.clone())).collect()
+    }
+
     /// Runs and requires success.
     pub(super) async fn ok(&self, viewer: Viewer, query: &str, vars: Value) -> Value {
         let (data, codes) = self.run(viewer, query, vars).await;
