@@ -28,6 +28,11 @@ e2e!(unknown_and_malformed_codes_get_a_friendly_404_and_are_recorded, |server| {
         assert!(r.text().await.expect("page").contains("<html"), "a page, not a bare error");
     }
     assert_eq!(store.scan_total().await.expect("total"), 7, "every attempt is recorded");
+    // A real code with a NUL byte after it is an unknown code, and is not stored as the code.
+    let r = client().get(server.url("/q/K4PVHZ%00")).send().await.expect("scan");
+    assert_eq!(r.status(), 404);
+    assert_eq!(store.scan_count("K4PVHZ?".into(), Some(ScanOutcome::UnknownCode)).await.expect("count"), 1);
+    assert_eq!(store.scan_count("K4PVHZ".into(), None).await.expect("count"), 0, "the code itself was not scanned");
 });
 
 e2e!(malformed_graphql_gets_the_spec_error_response, |server| {

@@ -107,11 +107,20 @@ impl ScanSource {
     }
 }
 
-/// Cleans what came in the URL so it can be stored safely: upper case, printable ASCII only, bounded.
+/// Cleans what came in the URL so it can be stored safely: trimmed, upper case, bounded, and each
+/// character that is not printable ASCII shown as `?`. Shown, not dropped: `K4PVHZ` followed by a
+/// NUL byte is not the code K4PVHZ (it is an unknown code), and its stored text must not read as if
+/// it were.
 pub fn scanned_text(raw: &str) -> String {
-    let text: String = raw.chars().filter(|c| c.is_ascii_graphic()).take(MAX_SCANNED_TEXT).collect();
-    // Nothing printable left: still say that something was scanned.
-    if text.is_empty() && !raw.is_empty() { "?".to_owned() } else { text.to_ascii_uppercase() }
+    let text = raw.trim();
+    // Only white space: still say that something was scanned.
+    if text.is_empty() && !raw.is_empty() {
+        return "?".to_owned();
+    }
+    text.chars()
+        .take(MAX_SCANNED_TEXT)
+        .map(|c| if c.is_ascii_graphic() { c.to_ascii_uppercase() } else { '?' })
+        .collect()
 }
 
 #[cfg(test)]
@@ -121,9 +130,13 @@ mod tests {
     #[test]
     fn scanned_text_is_bounded_and_printable() {
         assert_eq!(scanned_text("bx7k2m"), "BX7K2M");
-        assert_eq!(scanned_text("a\u{0}b\nc ệ"), "ABC");
+        assert_eq!(scanned_text(" bx7k2m\n"), "BX7K2M", "white space around a code is no part of it");
+        assert_eq!(scanned_text("K4PVHZ\u{0}"), "K4PVHZ?", "a code with a NUL byte does not read as the code");
+        assert_eq!(scanned_text("a\u{0}b\nc ệ"), "A?B?C??");
         assert_eq!(scanned_text(&"z".repeat(500)).len(), MAX_SCANNED_TEXT);
-        assert_eq!(scanned_text("\u{FFFD}\u{FFFD}"), "?");
+        assert_eq!(scanned_text(&"ệ".repeat(500)), "?".repeat(MAX_SCANNED_TEXT), "bounded in characters");
+        assert_eq!(scanned_text("\u{FFFD}\u{FFFD}"), "??");
+        assert_eq!(scanned_text("  "), "?");
         assert_eq!(scanned_text(""), "");
     }
 
