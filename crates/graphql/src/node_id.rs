@@ -43,10 +43,18 @@ impl NodeKind {
         }
     }
 
-    /// The label with its indefinite article, for messages ("an article", "a QR code").
+    /// The type's name with its indefinite article, for messages about ids ("an Article", "a Unit").
     pub fn with_article(self) -> String {
-        let an = matches!(self, Self::Article | Self::Image);
-        format!("{} {}", if an { "an" } else { "a" }, self.label())
+        format!("{} {}", self.article(), self.name())
+    }
+
+    /// The label with its indefinite article, for messages about things ("an article", "a QR code").
+    pub fn label_with_article(self) -> String {
+        format!("{} {}", self.article(), self.label())
+    }
+
+    fn article(self) -> &'static str {
+        if matches!(self, Self::Article | Self::Image) { "an" } else { "a" }
     }
 }
 

@@ -202,7 +202,7 @@ impl Named<'_> {
                     return Err(crate::error::forbidden(format!(
                         "{}: {} of a unit whose statistics you do not read",
                         self.field(),
-                        self.kind().with_article()
+                        self.kind().label_with_article()
                     )));
                 }
                 Some(_) => {}
