@@ -16,6 +16,7 @@ pub mod sessions;
 mod stats;
 mod subscription;
 mod types;
+mod unknown_scans;
 pub mod uploads;
 
 pub use context::{RequestLocales, Viewer};

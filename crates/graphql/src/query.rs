@@ -355,6 +355,20 @@ impl Query {
         .await
     }
 
+    /// What was scanned that is no code (a misprinted or foreign poster, a code typed wrong), by
+    /// text. Such scans belong to no unit: for the province's admins and analysts only.
+    async fn unknown_code_scans(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "First local day counted. Default: 29 days before `to`.")] from: Option<chrono::NaiveDate>,
+        #[graphql(desc = "Last local day counted. Default: today in the statistics' time zone.")] to: Option<
+            chrono::NaiveDate,
+        >,
+        #[graphql(desc = "How many texts to list, 1 to 100 (default 20).")] limit: Option<i32>,
+    ) -> ApiResult<crate::unknown_scans::UnknownCodeScans> {
+        crate::unknown_scans::unknown_code_scans(ctx, from, to, limit).await
+    }
+
     /// The logged-in account; null without a bearer token (or with an API key).
     async fn me(&self, ctx: &Context<'_>) -> Option<crate::types::Account> {
         crate::context::viewer(ctx).user.clone().map(crate::types::Account::new)

@@ -30,6 +30,8 @@ mod structure;
 pub mod testing;
 mod texts;
 mod units;
+mod unknown_scans;
+pub use unknown_scans::{UnknownScans, UnknownText};
 
 pub use accounts::{NewApiKey, NewUser, Refreshed};
 pub use article_workflow::Step;

@@ -140,4 +140,5 @@ fn list_costs_saturate_instead_of_overflowing() {
 mod feed;
 mod media;
 mod stats;
+mod unknown_scans;
 mod workflow;

@@ -550,3 +550,58 @@ each_backend!(a_new_scan_writer_repairs_the_last_scans_a_crash_lost, |store| {
     next.flush().await;
     assert_eq!(last_scan_of_house(&store, &f).await, latest);
 });
+
+// Unknown-code scans by text, on both backends: counted per local day, people apart from bots,
+// most scanned first and ties by text; known codes' scans and other days left out.
+each_backend!(unknown_code_scans_are_counted_by_text, |store| {
+    let f = fixture(&store).await;
+    scans_of_two_days(&store).await;
+    let unknown = |text: &str, at: DateTime<Utc>, local: u32, device: DeviceClass| ScanEvent {
+        id: ScanId::generate(),
+        occurred_at: at,
+        scanned_text: text.to_owned(),
+        qr_code_id: None,
+        place_id: None,
+        unit_id: None,
+        target: None,
+        outcome: ScanOutcome::UnknownCode,
+        locale: None,
+        local_day: self::day(local),
+        device,
+        repeat: false,
+        visitor: None,
+        source: ScanSource::Link,
+    };
+    store
+        .import_scans(vec![
+            unknown("ZZZZZZ", utc(1, 9, 0), 1, DeviceClass::Android),
+            unknown("ZZZZZZ", utc(2, 9, 0), 2, DeviceClass::Bot),
+            unknown("ZZZZZZ", utc(3, 9, 0), 3, DeviceClass::Ios),
+            unknown("AAAAAA", utc(3, 8, 0), 3, DeviceClass::Android),
+            unknown("BBBBBB", utc(3, 7, 0), 3, DeviceClass::LinkPreview),
+            unknown("ZZZZZZ", utc(4, 9, 0), 4, DeviceClass::Android),
+        ])
+        .await
+        .expect("import");
+    let days = DayRange::new(day(2), day(3)).expect("days");
+    let found = store.unknown_scans(days, 10).await.expect("unknown");
+    let text = |t: &str, scans: i64, people: i64, last: DateTime<Utc>| UnknownText {
+        text: t.to_owned(),
+        scans,
+        people,
+        last_at: last,
+    };
+    assert_eq!(
+        found,
+        UnknownScans {
+            total: 4,
+            texts: vec![
+                text("ZZZZZZ", 2, 1, utc(3, 9, 0)),
+                text("AAAAAA", 1, 1, utc(3, 8, 0)),
+                text("BBBBBB", 1, 0, utc(3, 7, 0)),
+            ],
+        }
+    );
+    assert_eq!(store.unknown_scans(days, 1).await.expect("top").texts.len(), 1);
+    assert!(f.codes.contains_key("FFCAAA"), "the fixture's known codes were scanned too, and are not listed");
+});
