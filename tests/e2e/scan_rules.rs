@@ -75,6 +75,31 @@ e2e!(people_bots_and_repeats_are_told_apart, |server| {
     }
 });
 
+// A link check (HEAD) from the phone itself is a bot's fetch: it neither makes the person's scan a
+// repeat nor is one (found by a new-user trial: HEAD then GET dropped the person from the figures).
+e2e!(a_head_request_from_the_same_phone_neither_repeats_nor_is_repeated, |server| {
+    let head = || async {
+        let r = client_from(ip("127.0.0.2")).head(server.url(&format!("/q/{HOUSE_CODE}"))).header("user-agent", PHONE);
+        r.send().await.expect("head").status().as_u16()
+    };
+    assert_eq!(head().await, 302, "a link checker is answered like a phone");
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &[]).await, 302);
+    assert_eq!(head().await, 302);
+    assert_eq!(scan(&server, "127.0.0.2", PHONE, &[]).await, 302, "the person again within 30 minutes");
+    let rows = recorded(&server).await;
+    let seen: Vec<(DeviceClass, bool)> = rows.iter().map(|e| (e.device, e.repeat)).collect();
+    assert_eq!(
+        seen,
+        [
+            (DeviceClass::Bot, false),
+            (DeviceClass::Android, false),
+            (DeviceClass::Bot, false),
+            (DeviceClass::Android, true)
+        ]
+    );
+    assert_eq!(rows.iter().filter(|e| e.counts()).count(), 1, "one person, once");
+});
+
 e2e!(forwarded_addresses_count_only_from_trusted_proxies, |server| {
     // Not configured: whatever a client writes in X-Forwarded-For is ignored.
     assert_eq!(scan(&server, "127.0.0.2", PHONE, &[("x-forwarded-for", "203.0.113.9")]).await, 302);

@@ -16,6 +16,13 @@ pub fn is_repeat(previous: Option<DateTime<Utc>>, at: DateTime<Utc>) -> bool {
     previous.is_some_and(|p| p <= at && at - p < REPEAT_WINDOW)
 }
 
+/// Whether a scan from `device` takes part in the repeat rule at all. Only people's scans repeat
+/// and are repeated: a HEAD request or a chat app's preview fetched from the same phone is no scan
+/// by the person, so it neither makes their next scan a repeat nor is one itself (it is a bot's).
+pub fn takes_part_in_repeats(device: DeviceClass) -> bool {
+    device.is_human()
+}
+
 /// Longest unknown code text kept with a scan: enough to see what was mistyped, too short to store junk.
 pub const MAX_SCANNED_TEXT: usize = 32;
 

@@ -7,8 +7,8 @@
 //! of made-up visitors forgets its oldest entries first (their next scan counts as a first one).
 
 use chrono::{DateTime, Duration, Utc};
-use frontier_domain::scan::REPEAT_WINDOW;
-use frontier_domain::{QrCodeId, VisitorKey};
+use frontier_domain::scan::{REPEAT_WINDOW, takes_part_in_repeats};
+use frontier_domain::{DeviceClass, QrCodeId, VisitorKey};
 use std::collections::HashMap;
 
 /// (visitor key as its 128 bits, code): no string is allocated per scan.
@@ -42,8 +42,12 @@ impl RecentScans {
         Self { last: HashMap::new(), next_sweep: None, max }
     }
 
-    /// The pair of a scan that can repeat or be repeated, if it has a visitor and a known code.
-    pub(crate) fn pair_of(visitor: Option<&VisitorKey>, code: Option<QrCodeId>) -> Option<Pair> {
+    /// The pair of a scan that can repeat or be repeated: a person's scan (`takes_part_in_repeats`)
+    /// with a visitor and a known code.
+    pub(crate) fn pair_of(visitor: Option<&VisitorKey>, code: Option<QrCodeId>, device: DeviceClass) -> Option<Pair> {
+        if !takes_part_in_repeats(device) {
+            return None;
+        }
         pair(visitor?, code?)
     }
 
@@ -117,13 +121,20 @@ mod tests {
     fn a_repeat_is_the_same_visitor_and_code_within_the_window() {
         let (a, b) = (QrCodeId::generate(), QrCodeId::generate());
         let mut recent = RecentScans::default();
-        let first = RecentScans::pair_of(Some(&visitor(1)), Some(a)).expect("pair");
+        let first = RecentScans::pair_of(Some(&visitor(1)), Some(a), DeviceClass::Android).expect("pair");
         recent.note(first, at(0));
         assert!(recent.repeats(&first, at(29)));
         assert!(!recent.repeats(&first, at(31)));
         assert!(!recent.repeats(&(pair(&visitor(2), a).expect("pair")), at(1)), "another visitor");
         assert!(!recent.repeats(&(pair(&visitor(1), b).expect("pair")), at(1)), "another code");
-        assert_eq!(RecentScans::pair_of(None, Some(a)), None, "no visitor, nothing to repeat");
+        assert_eq!(RecentScans::pair_of(None, Some(a), DeviceClass::Android), None, "no visitor, nothing to repeat");
+        for bot in [DeviceClass::Bot, DeviceClass::LinkPreview] {
+            assert_eq!(
+                RecentScans::pair_of(Some(&visitor(1)), Some(a), bot),
+                None,
+                "a bot's fetch is no person's scan"
+            );
+        }
     }
 
     #[test]

@@ -478,7 +478,7 @@ pub(crate) fn record_batch(
             out.push(Scanned { event: first.clone(), qr, target_slug, duplicate: true });
             continue;
         }
-        let pair = RecentScans::pair_of(request.visitor.as_ref(), qr.as_ref().map(|q| q.id));
+        let pair = RecentScans::pair_of(request.visitor.as_ref(), qr.as_ref().map(|q| q.id), request.device);
         let repeat = pair.is_some_and(|p| is_repeat(this_batch.get(&p).copied().or_else(|| recent.last(&p)), at));
         let event = ScanEvent {
             id: ScanId::generate(),
@@ -561,7 +561,7 @@ fn insert_fixed<const N: usize>(conn: &mut DbConnection, chunk: &[NewScan]) -> R
 /// Notes the scans of a committed batch in the repeat window.
 pub(crate) fn note_committed(recent: &mut RecentScans, done: &[Scanned]) {
     for s in done.iter().filter(|s| !s.duplicate) {
-        if let Some(p) = RecentScans::pair_of(s.event.visitor.as_ref(), s.event.qr_code_id) {
+        if let Some(p) = RecentScans::pair_of(s.event.visitor.as_ref(), s.event.qr_code_id, s.event.device) {
             recent.note(p, s.event.occurred_at);
         }
     }
