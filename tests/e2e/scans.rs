@@ -2,7 +2,7 @@
 
 use crate::demo::{HOUSE_CODE, HOUSE_SLUG, LAW_ARTICLE};
 use crate::harness::{client, e2e, graphql};
-use frontier_domain::ScanOutcome;
+use frontier_domain::{DeviceClass, ScanOutcome};
 
 /// A phone's browser as it introduces itself.
 pub(crate) const PHONE: &str = "Mozilla/5.0 (Linux; Android 13; SM-A536E) AppleWebKit/537.36 (KHTML, like Gecko) \
@@ -60,6 +60,35 @@ e2e!(looking_a_code_up_in_graphql_is_not_a_scan, |server| {
     assert_eq!(response["data"]["qrCode"]["scanUrl"], format!("{}/Q/{HOUSE_CODE}", server.base.to_ascii_uppercase()));
     assert_eq!(response["data"]["qrCode"]["target"]["slug"], HOUSE_SLUG);
     assert_eq!(store.scan_total().await.expect("total"), 0);
+});
+
+// A language named in the scan URL (a web frontend's link to /q/) comes before the phone's own, is
+// stored as the scan's language, and is passed on to the page; a user agent with a byte that is not
+// UTF-8 is still read (found by the new-user trial: `?lang` was dropped, `iPhone\xff` counted as a bot).
+e2e!(a_scan_url_s_language_and_an_odd_user_agent_are_honoured, |server| {
+    let store = server.store().await;
+    let r = client()
+        .get(server.url(&format!("/q/{HOUSE_CODE}?lang=fr")))
+        .header("accept-language", "vi")
+        .header("user-agent", PHONE)
+        .send()
+        .await
+        .expect("scan");
+    assert_eq!(r.status(), 302);
+    let location = r.headers()["location"].to_str().expect("location").to_owned();
+    assert_eq!(location, format!("{}/p/{HOUSE_SLUG}?lang=fr", server.base));
+    let page = client().get(&location).header("accept-language", "vi").send().await.expect("page");
+    assert!(page.text().await.expect("html").contains("lang=\"fr\""), "the page in French");
+    let iphone =
+        reqwest::header::HeaderValue::from_bytes(b"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) \xff")
+            .expect("a header value with obs-text");
+    let r =
+        client().get(server.url(&format!("/q/{HOUSE_CODE}"))).header("user-agent", iphone).send().await.expect("scan");
+    assert_eq!(r.status(), 302);
+    let scans = store.scans_of(HOUSE_CODE.into()).await.expect("scans");
+    let seen: Vec<(Option<String>, DeviceClass)> =
+        scans.iter().map(|e| (e.locale.as_ref().map(ToString::to_string), e.device)).collect();
+    assert_eq!(seen, [(Some("fr".to_owned()), DeviceClass::Android), (None, DeviceClass::Ios)]);
 });
 
 e2e!(

@@ -130,8 +130,17 @@ impl Links {
     }
 
     /// Where a scan of `code` is sent: the frontend template when one is configured for this kind of
-    /// target, else the built-in reader page.
-    pub fn scan_redirect(&self, kind: QrTargetKind, slug: &str, locale: &Locale, code: &QrCodeValue) -> String {
+    /// target, else the built-in reader page. `locale` fills the template; `asked`, a language the
+    /// scan's own URL named (`?lang=`), is passed on to the reader page, which otherwise goes by the
+    /// phone's `Accept-Language` as the scan did.
+    pub fn scan_redirect(
+        &self,
+        kind: QrTargetKind,
+        slug: &str,
+        locale: &Locale,
+        code: &QrCodeValue,
+        asked: Option<&Locale>,
+    ) -> String {
         match &self.frontend {
             Some(t) if kind == QrTargetKind::Article || t.contains("{kind}") || t.contains("{type}") => t
                 .replace("{locale}", locale.as_str())
@@ -139,7 +148,10 @@ impl Links {
                 .replace("{kind}", kind_segment(kind))
                 .replace("{type}", kind.as_str())
                 .replace("{code}", code.as_str()),
-            _ => self.reader_url(kind, slug),
+            _ => match asked {
+                Some(lang) => format!("{}?lang={}", self.reader_url(kind, slug), lang.as_str()),
+                None => self.reader_url(kind, slug),
+            },
         }
     }
 }
@@ -196,18 +208,24 @@ mod tests {
         let generic = Links::new("http://127.0.0.1:8080", Some("https://portal.example/{locale}/{kind}/{slug}"));
         let generic = generic.expect("ok");
         assert_eq!(
-            generic.scan_redirect(QrTargetKind::Category, "tin-tuc", &vi, &code()),
+            generic.scan_redirect(QrTargetKind::Category, "tin-tuc", &vi, &code(), None),
             "https://portal.example/vi/c/tin-tuc"
         );
         let articles_only = Links::new("http://h", Some("https://portal.example/{locale}/a/{slug}?from={code}"));
         let articles_only = articles_only.expect("ok");
         assert_eq!(
-            articles_only.scan_redirect(QrTargetKind::Article, "luat", &vi, &code()),
+            articles_only.scan_redirect(QrTargetKind::Article, "luat", &vi, &code(), None),
             "https://portal.example/vi/a/luat?from=BX7K2M"
         );
-        assert_eq!(articles_only.scan_redirect(QrTargetKind::Place, "nha", &vi, &code()), "http://h/p/nha");
+        assert_eq!(articles_only.scan_redirect(QrTargetKind::Place, "nha", &vi, &code(), None), "http://h/p/nha");
+        let fr = Locale::parse("fr").expect("fr");
+        assert_eq!(
+            articles_only.scan_redirect(QrTargetKind::Place, "nha", &fr, &code(), Some(&fr)),
+            "http://h/p/nha?lang=fr",
+            "a language the scan URL named is passed on to the reader page"
+        );
         let none = Links::new("http://h/portal", None).expect("ok");
-        assert_eq!(none.scan_redirect(QrTargetKind::Unit, "don", &vi, &code()), "http://h/portal/u/don");
+        assert_eq!(none.scan_redirect(QrTargetKind::Unit, "don", &vi, &code(), None), "http://h/portal/u/don");
     }
 
     #[test]

@@ -26,7 +26,7 @@ const SWITCH: [&str; 4] = ["vi", "en", "fr", "zh"];
 
 /// The first `lang` of a query string. Read by hand so that a repeated or odd parameter is ignored
 /// rather than answered with a 400: a person typed it.
-fn lang_param(raw: Option<&str>) -> Option<String> {
+pub(crate) fn lang_param(raw: Option<&str>) -> Option<String> {
     url::form_urlencoded::parse(raw?.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned())
 }
 

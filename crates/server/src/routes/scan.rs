@@ -48,15 +48,18 @@ fn busy(app: &App, uri: &Uri, headers: &HeaderMap) -> Response {
 pub async fn scan(State(app): State<App>, Peer(peer): Peer, request: Request) -> Response {
     // The request by reference: the `HeaderMap` and `Uri` extractors would copy them on every scan.
     let (method, uri, headers) = (request.method(), request.uri(), request.headers());
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    // Read as text even when a byte is not UTF-8 (`iPhone\xff` is still an iPhone).
+    let user_agent = headers.get(header::USER_AGENT).map(|v| String::from_utf8_lossy(v.as_bytes()));
     let now = app.clock.now();
     let client = app.proxies.client(peer, headers);
+    // A language named in the scan URL (a web frontend's link) comes before the phone's own.
+    let asked = pages::lang_param(uri.query()).and_then(|l| Locale::parse(&l).ok());
     let request = ScanRequest {
         raw: raw_code(uri),
-        locale: accept_language(headers).into_iter().next(),
+        locale: asked.clone().or_else(|| accept_language(headers).into_iter().next()),
         // A HEAD request is a link checker or a preview fetcher, whatever it claims: a bot scan.
-        device: device::classify(user_agent, method == Method::HEAD),
-        visitor: Some(app.visitors.key(now, client, user_agent.unwrap_or_default())),
+        device: device::classify(user_agent.as_deref(), method == Method::HEAD),
+        visitor: Some(app.visitors.key(now, client, user_agent.as_deref().unwrap_or_default())),
         source: ScanSource::Link,
         client_id: None,
     };
@@ -73,7 +76,7 @@ pub async fn scan(State(app): State<App>, Peer(peer): Peer, request: Request) ->
         message(&app, uri, headers, status, pick, unit)
     };
     match (scanned.event.outcome, scanned.qr, scanned.target_slug) {
-        (ScanOutcome::Ok, Some(qr), Some(slug)) => redirect(&app, &qr, &slug, preferred),
+        (ScanOutcome::Ok, Some(qr), Some(slug)) => redirect(&app, &qr, &slug, preferred, asked.as_ref()),
         (ScanOutcome::Disabled, Some(qr), _) => {
             tracing::info!(code = %qr.code, "scan of a disabled code");
             let unit = contact_unit(&app, unit_id, &qr).await;
@@ -103,9 +106,9 @@ async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option
     app.store.units_by_ids(app.public(), vec![unit_id]).await.ok()?.pop()
 }
 
-fn redirect(app: &App, qr: &QrCode, slug: &Slug, preferred: Option<Locale>) -> Response {
+fn redirect(app: &App, qr: &QrCode, slug: &Slug, preferred: Option<Locale>, asked: Option<&Locale>) -> Response {
     let locale = preferred.map_or_else(Locale::default_locale, |l| l.primary());
-    let location = app.links.scan_redirect(qr.target.kind(), slug.as_str(), &locale, &qr.code);
+    let location = app.links.scan_redirect(qr.target.kind(), slug.as_str(), &locale, &qr.code, asked);
     match HeaderValue::from_str(&location) {
         Ok(value) => no_store((StatusCode::FOUND, [(header::LOCATION, value)]).into_response()),
         Err(_) => {
