@@ -155,6 +155,17 @@ e2e!(an_expired_code_lands_on_a_friendly_page_and_is_counted_so, |server| {
     let unit = demo.units.iter().find(|u| u.slug == house.unit).expect("its unit");
     let hotline = unit.phone.clone().expect("the demo post has a hotline");
     assert!(html.contains(&hotline), "the post's contact line {hotline}: {html}");
+    assert!(html.contains("<strong>Liên hệ:</strong>") && html.contains("Về trang chủ"), "{html}");
+    // In French the colon takes a narrow no-break space, and the way on is not a second "Accueil".
+    let fr = client_from(ip("127.0.0.2"))
+        .get(server.url(&format!("/q/{HOUSE_CODE}?lang=fr")))
+        .header("user-agent", PHONE)
+        .send()
+        .await
+        .expect("scan");
+    let fr = fr.text().await.expect("page");
+    assert!(fr.contains("<strong>Contact\u{202f}:</strong>"), "{fr}");
+    assert_eq!(fr.matches(">Accueil<").count(), 1, "{fr}");
     let rows = recorded(&server).await;
     assert_eq!(rows.last().map(|e| e.outcome), Some(ScanOutcome::Expired));
 });
