@@ -17,6 +17,7 @@ mod places;
 mod qr_codes;
 mod repeats;
 mod revisions;
+mod scan_rows;
 mod scan_stats;
 mod scan_wal;
 mod scan_writer;
