@@ -21,6 +21,13 @@ const RING: f32 = 4.5;
 const MARGIN: f32 = MAX_RADIUS + 8.0;
 const FILL: &str = "#0072B2";
 const KM_PER_DEGREE: f64 = 111.32;
+/// A place further than this from the middle of the others is left off the map and listed beside
+/// it, as are places further than [`STRAY_FACTOR`] times the others' usual distance from the middle:
+/// one mistyped coordinate (21.95 written 12.95, a 0 left in) would otherwise zoom the map out until
+/// every real village sits on one spot. A post's places lie within a few tens of kilometres, a
+/// province's within two hundred; a digit wrong before the decimal point moves a place by hundreds.
+const STRAY_KM: f64 = 100.0;
+const STRAY_FACTOR: f64 = 8.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceDot {
@@ -95,6 +102,37 @@ impl Projection {
     }
 }
 
+/// The median of `values` (which it sorts); `None` when there are none.
+fn median(values: &mut [f64]) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(values[n / 2]),
+        _ => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
+    }
+}
+
+/// Which of `points` lie far from all the others (see [`STRAY_KM`]). With fewer than three points
+/// there is no telling which one is wrong, and none is.
+fn strays(points: &[(f64, f64)]) -> Vec<bool> {
+    if points.len() < 3 {
+        return vec![false; points.len()];
+    }
+    let (Some(lat), Some(lon)) = (
+        median(&mut points.iter().map(|p| p.0).collect::<Vec<_>>()),
+        median(&mut points.iter().map(|p| p.1).collect::<Vec<_>>()),
+    ) else {
+        return vec![false; points.len()];
+    };
+    let cos = lat.to_radians().cos();
+    let km = |(a, b): &(f64, f64)| ((a - lat).hypot((b - lon) * cos)) * KM_PER_DEGREE;
+    let distances: Vec<f64> = points.iter().map(km).collect();
+    let usual = median(&mut distances.clone()).unwrap_or(0.0);
+    let limit = (STRAY_FACTOR * usual).max(STRAY_KM);
+    distances.into_iter().map(|d| d > limit).collect()
+}
+
 /// The radius of a place with `people` scans when the busiest has `max`: area in proportion.
 fn radius(people: u64, max: u64, top: f32) -> f32 {
     if people == 0 || max == 0 {
@@ -139,8 +177,12 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
         MAP.3 - MAP.1
     ));
 
-    let located: Vec<(usize, (f64, f64))> =
+    let with_coordinates: Vec<(usize, (f64, f64))> =
         map.places.iter().enumerate().filter_map(|(i, p)| p.at.map(|at| (i, at))).collect();
+    let stray = strays(&with_coordinates.iter().map(|(_, at)| *at).collect::<Vec<_>>());
+    let (located, far): (Vec<_>, Vec<_>) = with_coordinates.into_iter().zip(stray).partition(|(_, s)| !s);
+    let located: Vec<(usize, (f64, f64))> = located.into_iter().map(|(p, _)| p).collect();
+    let far: Vec<&PlaceDot> = far.into_iter().map(|((i, _), _)| &map.places[i]).collect();
     let max = located.iter().map(|(i, _)| map.places[*i].people).max().unwrap_or(0);
     let top = top_radius(max, located.iter().map(|(i, _)| map.places[*i].people).sum());
     let points: Vec<(f64, f64)> = located.iter().map(|(_, at)| *at).collect();
@@ -234,23 +276,29 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
     let side = MAP.2 + 24.0;
     let mut y = MAP.1 + 14.0;
     for note in [words.area_note, words.unused_note] {
-        for line in wrap(note, WIDTH - side - 16.0, 12.0) {
+        for line in wrap(note, WIDTH - side - 16.0, SMALL.face, SMALL.size) {
             c.text(side, y, SMALL, Align::Start, &line);
             y += 16.0;
         }
         y += 6.0;
     }
     let unplaced: Vec<&PlaceDot> = map.places.iter().filter(|p| p.at.is_none()).collect();
-    if !unplaced.is_empty() {
+    'lists: for (heading, places) in [(words.no_coordinates, unplaced), (words.far_away, far)] {
+        if places.is_empty() {
+            continue;
+        }
         y += 14.0;
-        c.text(side, y, HEADING, Align::Start, words.no_coordinates);
-        y += 20.0;
-        for p in unplaced {
+        for line in wrap(heading, WIDTH - side - 16.0, HEADING.face, HEADING.size) {
+            c.text(side, y, HEADING, Align::Start, &line);
+            y += 20.0;
+        }
+        for p in places {
             if y > HEIGHT - 16.0 {
                 c.text(side, y, SMALL, Align::Start, "…");
-                break;
+                break 'lists;
             }
-            for line in wrap(&format!("{} ({})", p.name, count(p.people)), WIDTH - side - 16.0, 12.0) {
+            for line in wrap(&format!("{} ({})", p.name, count(p.people)), WIDTH - side - 16.0, LABEL.face, LABEL.size)
+            {
                 c.text(side, y, LABEL, Align::Start, &line);
                 y += 16.0;
             }
@@ -259,13 +307,13 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
     c.finish()
 }
 
-/// `text` in lines no wider than `width` at `size`, broken between words.
-fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {
+/// `text` in lines no wider than `width` in `face` at `size`, broken between words.
+fn wrap(text: &str, width: f32, face: Face, size: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
         let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-        if !line.is_empty() && Face::Regular.width(&candidate, size) > width {
+        if !line.is_empty() && face.width(&candidate, size) > width {
             lines.push(std::mem::replace(&mut line, word.to_owned()));
         } else {
             line = candidate;
@@ -333,6 +381,62 @@ mod tests {
         for (x, y) in [house, office, station] {
             assert!(x > MAP.0 && x < MAP.2 && y > MAP.1 && y < MAP.3, "inside the frame");
         }
+    }
+
+    #[test]
+    fn a_mistyped_coordinate_is_listed_beside_the_map_not_drawn_on_it() {
+        let villages = vec![
+            dot("Nhà văn hóa thôn Nà Pàn", 40, Some((21.952, 106.712))),
+            dot("Trụ sở UBND xã Kiên Mộc", 25, Some((21.938, 106.745))),
+            dot("Trạm Biên phòng Khuổi Phầy", 7, Some((21.975, 106.760))),
+        ];
+        let plain = places_svg(&map(villages.clone()), ChartWords::vietnamese());
+        // 21.96 typed as 12.96 (about 1,000 km south), and a place left at 0, 0.
+        let mut with_typos = villages.clone();
+        with_typos.insert(1, dot("Chốt tuần tra mốc 1090", 3, Some((12.96, 106.73))));
+        with_typos.push(dot("Cầu Bản Chắt", 0, Some((0.0, 0.0))));
+        let svg = places_svg(&map(with_typos), ChartWords::for_lang("en").expect("en"));
+        keep("places-strays", &svg);
+        let at = |svg: &str, i: usize| {
+            let all = shapes(&parse(svg), "place-");
+            all.iter().find(|s| s.0 == format!("place-{i}")).map(|s| (s.1, s.2, s.3, s.4))
+        };
+        // The villages sit exactly where they sit on the map without the typos (ids follow the
+        // list: the stray took index 1).
+        assert_eq!(at(&svg, 0), at(&plain, 0));
+        assert_eq!(at(&svg, 2), at(&plain, 1));
+        assert_eq!(at(&svg, 3), at(&plain, 2));
+        assert_eq!(at(&svg, 1), None, "the mistyped place is not drawn");
+        assert_eq!(at(&svg, 4), None, "nor the one at 0, 0");
+        // The heading may wrap: the column's lines read as one text.
+        let column = texts(&svg).join(" ");
+        for listed in
+            ["Far from all the other places: check the coordinates", "Chốt tuần tra mốc 1090 (3)", "Cầu Bản Chắt (0)"]
+        {
+            assert!(column.contains(listed), "{listed}: {column}");
+        }
+        // A province's posts two hundred kilometres apart are all drawn: only far outliers go.
+        let province = vec![
+            dot("Đồn Biên phòng Bắc Xa", 5, Some((21.95, 106.71))),
+            dot("Đồn Biên phòng Chi Ma", 5, Some((21.83, 106.85))),
+            dot("Đồn Biên phòng Bảo Lâm", 5, Some((22.05, 106.40))),
+            dot("Đồn Biên phòng Tân Thanh", 5, Some((21.70, 106.72))),
+            dot("Bộ Chỉ huy Bộ đội Biên phòng tỉnh", 5, Some((21.85, 106.76))),
+            dot("Đồn Biên phòng Thanh Lòa", 5, Some((22.30, 106.25))),
+        ];
+        let svg = places_svg(&map(province), ChartWords::vietnamese());
+        assert_eq!(shapes(&parse(&svg), "place-").len(), 6);
+        assert!(!texts(&svg).iter().any(|t| t.starts_with("Tọa độ ở xa")), "nothing listed as far");
+    }
+
+    #[test]
+    fn two_places_far_apart_are_both_drawn() {
+        // With two places there is no telling which is wrong.
+        let svg = places_svg(
+            &map(vec![dot("A", 1, Some((21.95, 106.71))), dot("B", 2, Some((12.95, 106.71)))]),
+            ChartWords::vietnamese(),
+        );
+        assert_eq!(shapes(&parse(&svg), "place-").len(), 2);
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct ChartWords {
     pub no_scans: &'static str,
     /// Heading of the places that cannot be put on the map.
     pub no_coordinates: &'static str,
+    /// Heading of the places whose coordinates lie far from all the others (most likely mistyped).
+    pub far_away: &'static str,
     pub no_places: &'static str,
     /// How to read the map's circles.
     pub area_note: &'static str,
@@ -34,6 +36,7 @@ const VI: ChartWords = ChartWords {
     total: "Tổng",
     no_scans: "Không có lượt quét nào trong thời gian này",
     no_coordinates: "Chưa có tọa độ",
+    far_away: "Tọa độ ở xa các địa điểm khác, cần kiểm tra lại",
     no_places: "Chưa có địa điểm nào có tọa độ",
     area_note: "Diện tích mỗi vòng tròn tỉ lệ với số lượt quét",
     unused_note: "Vòng rỗng: chưa có lượt quét",
@@ -50,6 +53,7 @@ const EN: ChartWords = ChartWords {
     total: "Total",
     no_scans: "No scans in this period",
     no_coordinates: "Without coordinates",
+    far_away: "Far from all the other places: check the coordinates",
     no_places: "No place has coordinates yet",
     area_note: "Each circle's area is proportional to its scans",
     unused_note: "Hollow ring: no scans",
@@ -66,6 +70,7 @@ const FR: ChartWords = ChartWords {
     total: "Total",
     no_scans: "Aucun scan pendant cette période",
     no_coordinates: "Sans coordonnées",
+    far_away: "Loin de tous les autres lieux : coordonnées à vérifier",
     no_places: "Aucun lieu n’a encore de coordonnées",
     area_note: "L’aire de chaque cercle est proportionnelle à ses scans",
     unused_note: "Cercle vide : aucun scan",
@@ -121,7 +126,9 @@ mod tests {
     #[test]
     fn every_language_is_complete_and_printable() {
         for w in ALL {
-            for text in [w.scans_title, w.places_title, w.measure, w.no_scans, w.no_coordinates, w.area_note] {
+            for text in
+                [w.scans_title, w.places_title, w.measure, w.no_scans, w.no_coordinates, w.far_away, w.area_note]
+            {
                 assert!(!text.is_empty(), "{}", w.lang);
                 assert_eq!(Face::Regular.missing(text), None, "{}: {text}", w.lang);
             }
