@@ -71,8 +71,13 @@ fn style(i: usize) -> Style {
     Style { colour: PALETTE[i % PALETTE.len()], dash: DASHES[i % DASHES.len()], marker: MARKERS[i % MARKERS.len()] }
 }
 
-/// An SVG document being written, in pixels.
+/// An SVG document being written, in pixels. Its head is written last, so a chart may grow taller
+/// than it began (a long list beside a map).
 struct Canvas {
+    width: f32,
+    height: f32,
+    lang: String,
+    title: String,
     out: String,
 }
 
@@ -85,17 +90,12 @@ enum Align {
 
 impl Canvas {
     fn new(width: f32, height: f32, lang: &str, title: &str) -> Self {
-        let mut out = String::new();
-        let _ = write!(
-            out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" \
-             width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xml:lang=\"{}\" \
-             font-family=\"{SVG_FAMILIES}\">\n<title>{}</title>\n\
-             <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
-            escape(lang),
-            escape(title)
-        );
-        Self { out }
+        Self { width, height, lang: lang.to_owned(), title: title.to_owned(), out: String::new() }
+    }
+
+    /// Makes the chart at least `height` tall.
+    fn grow_to(&mut self, height: f32) {
+        self.height = self.height.max(height.ceil());
     }
 
     fn text(&mut self, x: f32, y: f32, font: Font, align: Align, text: &str) {
@@ -122,9 +122,18 @@ impl Canvas {
             Align::Middle => " text-anchor=\"middle\"",
             Align::End => " text-anchor=\"end\"",
         };
+        // The layout was measured in Noto Sans; a reader without it gets another family (DejaVu Sans
+        // is a tenth wider), which would push titles past the edge and labels into each other. The
+        // measured length keeps every family to the width the layout counted on.
+        let length = match face.missing(text) {
+            None if !text.trim().is_empty() => {
+                format!(" textLength=\"{:.1}\" lengthAdjust=\"spacingAndGlyphs\"", face.width(text, size))
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             self.out,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{weight}{anchor} fill=\"{fill}\"{extra}>{}</text>",
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"{weight}{anchor} fill=\"{fill}\"{length}{extra}>{}</text>",
             escape(text)
         );
     }
@@ -205,9 +214,21 @@ impl Canvas {
         self.out.push('\n');
     }
 
-    fn finish(mut self) -> String {
-        self.out.push_str("</svg>\n");
-        self.out
+    fn finish(self) -> String {
+        let Self { width, height, lang, title, out } = self;
+        let mut svg = String::with_capacity(out.len() + 512);
+        let _ = write!(
+            svg,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" \
+             width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xml:lang=\"{}\" \
+             font-family=\"{SVG_FAMILIES}\">\n<title>{}</title>\n\
+             <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n",
+            escape(&lang),
+            escape(&title)
+        );
+        svg.push_str(&out);
+        svg.push_str("</svg>\n");
+        svg
     }
 }
 

@@ -155,6 +155,48 @@ fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
+/// Where a label may go, best first: beside its circle (right, left, above, below), then further
+/// down or up on either side, with a leader line.
+fn label_spots(x: f32, y: f32, r: f32) -> Vec<(f32, f32, Align)> {
+    let mut spots = vec![
+        (x + r + 4.0, y + 4.0, Align::Start),
+        (x - r - 4.0, y + 4.0, Align::End),
+        (x, y - r - 5.0, Align::Middle),
+        (x, y + r + 14.0, Align::Middle),
+    ];
+    for step in 1..=6 {
+        for dy in [14.0 * step as f32, -14.0 * step as f32] {
+            spots.push((x + r + 12.0, y + 4.0 + dy, Align::Start));
+            spots.push((x - r - 12.0, y + 4.0 + dy, Align::End));
+        }
+    }
+    spots
+}
+
+/// The box `text` takes as a label at `spot`.
+fn label_box((x, y, align): (f32, f32, Align), text: &str) -> (f32, f32, f32, f32) {
+    let w = LABEL.face.width(text, LABEL.size);
+    let x0 = match align {
+        Align::End => x - w,
+        Align::Middle => x - w / 2.0,
+        Align::Start => x,
+    };
+    (x0, y - 11.0, x0 + w, y + 3.0)
+}
+
+/// Whether a box lies inside the map's frame.
+fn inside(b: (f32, f32, f32, f32)) -> bool {
+    b.0 >= MAP.0 + 2.0 && b.2 <= MAP.2 - 2.0 && b.1 >= MAP.1 && b.3 <= MAP.3
+}
+
+/// The first of `spots` where `text` stays inside the frame and clear of every `blocked` box.
+fn free_spot(spots: &[(f32, f32, Align)], text: &str, blocked: &[(f32, f32, f32, f32)]) -> Option<(f32, f32, Align)> {
+    spots.iter().copied().find(|s| {
+        let b = label_box(*s, text);
+        inside(b) && !blocked.iter().any(|t| overlaps(*t, b))
+    })
+}
+
 pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
     let period = words.period(map.from, map.to);
     let title = format!("{} — {}", words.places_title, map.unit);
@@ -186,6 +228,8 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
     let max = located.iter().map(|(i, _)| map.places[*i].people).max().unwrap_or(0);
     let top = top_radius(max, located.iter().map(|(i, _)| map.places[*i].people).sum());
     let points: Vec<(f64, f64)> = located.iter().map(|(_, at)| *at).collect();
+    // Places whose name did not fit on the map: numbered there, named beside it.
+    let mut keyed: Vec<usize> = Vec::new();
     match Projection::fit(&points) {
         None => c.text((MAP.0 + MAP.2) / 2.0, (MAP.1 + MAP.3) / 2.0, EMPTY, Align::Middle, words.no_places),
         Some(projection) => {
@@ -219,47 +263,31 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
             by_position.sort_by(|a, b| a.1.1.total_cmp(&b.1.1).then(a.0.cmp(&b.0)));
             for (i, (x, y), r) in by_position {
                 let p = &map.places[i];
+                let candidates = label_spots(x, y, r);
                 let label = format!("{} ({})", p.name, count(p.people));
-                let w = Face::Regular.width(&label, 12.0);
-                let bounds = |(lx, ly, a): (f32, f32, Align)| {
-                    let x0 = match a {
-                        Align::End => lx - w,
-                        Align::Middle => lx - w / 2.0,
-                        Align::Start => lx,
-                    };
-                    (x0, ly - 11.0, x0 + w, ly + 3.0)
-                };
-                let mut candidates = vec![
-                    (x + r + 4.0, y + 4.0, Align::Start),
-                    (x - r - 4.0, y + 4.0, Align::End),
-                    (x, y - r - 5.0, Align::Middle),
-                    (x, y + r + 14.0, Align::Middle),
-                ];
-                for step in 1..=6 {
-                    for dy in [14.0 * step as f32, -14.0 * step as f32] {
-                        candidates.push((x + r + 12.0, y + 4.0 + dy, Align::Start));
-                        candidates.push((x - r - 12.0, y + 4.0 + dy, Align::End));
+                let blocked: Vec<_> = taken.iter().chain(&circles).copied().collect();
+                // A name that finds no free spot gets a number instead, and the name goes beside
+                // the map under that number: crowded villages stay legible.
+                let (text, spot) = match free_spot(&candidates, &label, &blocked) {
+                    Some(spot) => (label, spot),
+                    None => {
+                        keyed.push(i);
+                        let key = keyed.len().to_string();
+                        let spot = free_spot(&candidates, &key, &blocked)
+                            .or_else(|| candidates.iter().copied().find(|c| inside(label_box(*c, &key))))
+                            .unwrap_or(candidates[0]);
+                        (key, spot)
                     }
-                }
-                let fits = |c: &(f32, f32, Align)| {
-                    let b = bounds(*c);
-                    b.0 >= MAP.0 + 2.0 && b.2 <= MAP.2 - 2.0 && b.1 >= MAP.1 && b.3 <= MAP.3
                 };
-                let free = candidates.iter().find(|c| {
-                    let b = bounds(**c);
-                    fits(c) && !taken.iter().chain(&circles).any(|t| overlaps(*t, b))
-                });
-                let spot = free.or_else(|| candidates.iter().find(|c| fits(c))).copied().unwrap_or(candidates[0]);
-                let near = candidates[..4].contains(&spot);
-                if !near {
+                if !candidates[..4].contains(&spot) {
                     let end_x = if spot.2 == Align::End { spot.0 + 2.0 } else { spot.0 - 2.0 };
                     let dx = end_x - x;
                     let dy = spot.1 - 4.0 - y;
                     let len = (dx * dx + dy * dy).sqrt().max(1.0);
                     c.line((x + dx / len * r, y + dy / len * r), (end_x, spot.1 - 4.0), MUTED, 0.75);
                 }
-                taken.push(bounds(spot));
-                c.halo_text(spot.0, spot.1, LABEL, spot.2, &label);
+                taken.push(label_box(spot, &text));
+                c.halo_text(spot.0, spot.1, LABEL, spot.2, &text);
             }
             if let Some((km, px)) = bar {
                 let (x, y) = bar_at;
@@ -282,28 +310,27 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
         }
         y += 6.0;
     }
-    let unplaced: Vec<&PlaceDot> = map.places.iter().filter(|p| p.at.is_none()).collect();
-    'lists: for (heading, places) in [(words.no_coordinates, unplaced), (words.far_away, far)] {
-        if places.is_empty() {
-            continue;
-        }
+    let entry = |p: &PlaceDot| format!("{} ({})", p.name, count(p.people));
+    let numbered: Vec<String> =
+        keyed.iter().enumerate().map(|(n, i)| format!("{}. {}", n + 1, entry(&map.places[*i]))).collect();
+    let unplaced: Vec<String> = map.places.iter().filter(|p| p.at.is_none()).map(entry).collect();
+    let far: Vec<String> = far.into_iter().map(entry).collect();
+    let lists = [(words.numbered, numbered), (words.no_coordinates, unplaced), (words.far_away, far)];
+    // Every entry is listed: the chart grows below the map when the lists are long.
+    for (heading, entries) in lists.into_iter().filter(|(_, e)| !e.is_empty()) {
         y += 14.0;
         for line in wrap(heading, WIDTH - side - 16.0, HEADING.face, HEADING.size) {
             c.text(side, y, HEADING, Align::Start, &line);
             y += 20.0;
         }
-        for p in places {
-            if y > HEIGHT - 16.0 {
-                c.text(side, y, SMALL, Align::Start, "…");
-                break 'lists;
-            }
-            for line in wrap(&format!("{} ({})", p.name, count(p.people)), WIDTH - side - 16.0, LABEL.face, LABEL.size)
-            {
+        for entry in entries {
+            for line in wrap(&entry, WIDTH - side - 16.0, LABEL.face, LABEL.size) {
                 c.text(side, y, LABEL, Align::Start, &line);
                 y += 16.0;
             }
         }
     }
+    c.grow_to(y);
     c.finish()
 }
 
@@ -427,6 +454,67 @@ mod tests {
         let svg = places_svg(&map(province), ChartWords::vietnamese());
         assert_eq!(shapes(&parse(&svg), "place-").len(), 6);
         assert!(!texts(&svg).iter().any(|t| t.starts_with("Tọa độ ở xa")), "nothing listed as far");
+    }
+
+    /// The boxes of the texts inside the map's frame, with their text: from each `<text>`'s
+    /// position, anchor and measured length.
+    fn label_boxes(svg: &str) -> Vec<(String, (f32, f32, f32, f32))> {
+        use resvg::usvg::roxmltree;
+        let doc = roxmltree::Document::parse(svg).expect("well-formed XML");
+        let number = |n: &roxmltree::Node, a: &str| n.attribute(a).and_then(|v| v.parse::<f32>().ok());
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| {
+                let (x, y, w) = (number(&n, "x")?, number(&n, "y")?, number(&n, "textLength")?);
+                let x0 = match n.attribute("text-anchor") {
+                    Some("middle") => x - w / 2.0,
+                    Some("end") => x - w,
+                    _ => x,
+                };
+                Some((n.text()?.to_owned(), (x0, y - 11.0, x0 + w, y + 3.0)))
+            })
+            .filter(|(_, b)| b.0 >= MAP.0 && b.2 <= MAP.2 && b.1 >= MAP.1 && b.3 <= MAP.3)
+            .collect()
+    }
+
+    #[test]
+    fn crowded_places_with_long_names_get_numbers_not_overlapping_labels() {
+        // Forty-two places with long French names within a kilometre or two of each other: more
+        // names than the map has room for.
+        let places: Vec<PlaceDot> = (0u32..42)
+            .map(|i| {
+                let (row, col) = (f64::from(i / 7), f64::from(i % 7));
+                let name = format!("Point de patrouille du carrefour de Lũng Mần n° {}", i + 1);
+                dot(&name, u64::from(i) * 3, Some((21.95 + row * 0.004, 106.71 + col * 0.004)))
+            })
+            .collect();
+        let svg = places_svg(&map(places.clone()), ChartWords::for_lang("fr").expect("fr"));
+        keep("places-crowded", &svg);
+        let boxes = label_boxes(&svg);
+        for (a, (ta, ba)) in boxes.iter().enumerate() {
+            for (tb, bb) in &boxes[a + 1..] {
+                assert!(!overlaps(*ba, *bb), "{ta:?} overlaps {tb:?}");
+            }
+        }
+        // Every place is named once: on the map, or beside it after the number it has on the map
+        // (the column's wrapped lines read as one text).
+        let on_map: Vec<&String> = boxes.iter().map(|(t, _)| t).collect();
+        let column = texts(&svg).join(" ");
+        let mut numbered = 0;
+        for p in &places {
+            let label = format!("{} ({})", p.name, count(p.people));
+            let named_on_map = on_map.iter().any(|t| **t == label);
+            match column.find(&format!(". {label}")) {
+                Some(at) => {
+                    numbered += 1;
+                    let number = column[..at].rsplit(' ').next().expect("number").to_owned();
+                    assert!(!named_on_map, "{label} named twice");
+                    assert!(on_map.iter().any(|t| **t == number), "number {number} of {label} on the map");
+                }
+                None => assert!(named_on_map, "{label} named nowhere: {column}"),
+            }
+        }
+        assert!(numbered > 0 && column.contains("Numéros sur la carte"), "more names than room: {column}");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct ChartWords {
     /// Before a group's or the chart's total.
     pub total: &'static str,
     pub no_scans: &'static str,
+    /// Heading of the places numbered on the map (their names did not fit there).
+    pub numbered: &'static str,
     /// Heading of the places that cannot be put on the map.
     pub no_coordinates: &'static str,
     /// Heading of the places whose coordinates lie far from all the others (most likely mistyped).
@@ -35,6 +37,7 @@ const VI: ChartWords = ChartWords {
     measure: "Lượt quét của người dân, không tính quét lặp lại và máy tự động",
     total: "Tổng",
     no_scans: "Không có lượt quét nào trong thời gian này",
+    numbered: "Các số trên bản đồ",
     no_coordinates: "Chưa có tọa độ",
     far_away: "Tọa độ ở xa các địa điểm khác, cần kiểm tra lại",
     no_places: "Chưa có địa điểm nào có tọa độ",
@@ -52,6 +55,7 @@ const EN: ChartWords = ChartWords {
     measure: "Scans by people, repeats and automated clients left out",
     total: "Total",
     no_scans: "No scans in this period",
+    numbered: "Numbers on the map",
     no_coordinates: "Without coordinates",
     far_away: "Far from all the other places: check the coordinates",
     no_places: "No place has coordinates yet",
@@ -69,6 +73,7 @@ const FR: ChartWords = ChartWords {
     measure: "Scans par des personnes, sans les répétitions ni les robots",
     total: "Total",
     no_scans: "Aucun scan pendant cette période",
+    numbered: "Numéros sur la carte",
     no_coordinates: "Sans coordonnées",
     far_away: "Loin de tous les autres lieux : coordonnées à vérifier",
     no_places: "Aucun lieu n’a encore de coordonnées",
@@ -126,9 +131,16 @@ mod tests {
     #[test]
     fn every_language_is_complete_and_printable() {
         for w in ALL {
-            for text in
-                [w.scans_title, w.places_title, w.measure, w.no_scans, w.no_coordinates, w.far_away, w.area_note]
-            {
+            for text in [
+                w.scans_title,
+                w.places_title,
+                w.measure,
+                w.no_scans,
+                w.numbered,
+                w.no_coordinates,
+                w.far_away,
+                w.area_note,
+            ] {
                 assert!(!text.is_empty(), "{}", w.lang);
                 assert_eq!(Face::Regular.missing(text), None, "{}: {text}", w.lang);
             }
