@@ -209,7 +209,7 @@ pub fn places_svg(map: &PlacesMap, words: &ChartWords) -> String {
         60.0,
         NOTE,
         Align::Start,
-        &format!("{period} · {} · {}: {}", words.measure, words.total, count(total)),
+        &format!("{period} · {} · {}{}{}", words.measure, words.total, words.colon, count(total)),
     );
     c.raw(&format!(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f6f8f9\" stroke=\"#c8d0d4\"/>",

@@ -62,8 +62,8 @@ pub fn scans_svg(chart: &DailyScans, words: &ChartWords) -> String {
 
     // The legend sets the plot's right edge: as wide as its longest line.
     let legend_lines: Vec<String> =
-        chart.series.iter().zip(&totals).map(|(s, t)| format!("{}: {}", s.name, count(*t))).collect();
-    let legend_total = format!("{}: {}", words.total, count(total));
+        chart.series.iter().zip(&totals).map(|(s, t)| format!("{}{}{}", s.name, words.colon, count(*t))).collect();
+    let legend_total = format!("{}{}{}", words.total, words.colon, count(total));
     let text_width =
         legend_lines.iter().map(|l| Face::Regular.width(l, 13.0)).fold(Face::Bold.width(&legend_total, 13.0), f32::max);
     let legend_x = WIDTH - 24.0 - 36.0 - text_width.min(260.0);
@@ -186,6 +186,22 @@ mod tests {
         // The zero line lies on the x axis; the busiest day reaches the top tick's height or below.
         let flat = lines.iter().find(|l| l.0 == "series-2").expect("flat line");
         assert!(flat.4 < 0.5 && (flat.2 - BOTTOM).abs() < 0.5, "{flat:?}");
+    }
+
+    #[test]
+    fn french_figures_follow_a_spaced_colon() {
+        let c = chart(5, &[("Maison de la culture", |d| 300 * d as u64), ("Station frontalière", |_| 0)]);
+        let all = texts(&scans_svg(&c, ChartWords::for_lang("fr").expect("fr")));
+        // 0 + 300 + 600 + 900 + 1,200 scans; the colon and the thousands with narrow no-break spaces.
+        for label in [
+            "Maison de la culture\u{202f}: 3\u{202f}000",
+            "Station frontalière\u{202f}: 0",
+            "Total\u{202f}: 3\u{202f}000",
+        ] {
+            assert!(all.contains(&label.to_owned()), "{label}: {all:?}");
+        }
+        let all = texts(&scans_svg(&c, ChartWords::for_lang("en").expect("en")));
+        assert!(all.contains(&"Total: 3\u{202f}000".to_owned()), "{all:?}");
     }
 
     #[test]

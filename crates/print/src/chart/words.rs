@@ -13,6 +13,9 @@ pub struct ChartWords {
     pub measure: &'static str,
     /// Before a group's or the chart's total.
     pub total: &'static str,
+    /// Between a name and its figure, as the language writes it (French puts a narrow no-break space
+    /// before the colon).
+    pub colon: &'static str,
     pub no_scans: &'static str,
     /// Heading of the places numbered on the map (their names did not fit there).
     pub numbered: &'static str,
@@ -36,6 +39,7 @@ const VI: ChartWords = ChartWords {
     places_title: "Lượt quét mã QR theo địa điểm",
     measure: "Lượt quét của người dân, không tính quét lặp lại và máy tự động",
     total: "Tổng",
+    colon: ": ",
     no_scans: "Không có lượt quét nào trong thời gian này",
     numbered: "Các số trên bản đồ",
     no_coordinates: "Chưa có tọa độ",
@@ -54,6 +58,7 @@ const EN: ChartWords = ChartWords {
     places_title: "QR code scans per place",
     measure: "Scans by people, repeats and automated clients left out",
     total: "Total",
+    colon: ": ",
     no_scans: "No scans in this period",
     numbered: "Numbers on the map",
     no_coordinates: "Without coordinates",
@@ -72,6 +77,7 @@ const FR: ChartWords = ChartWords {
     places_title: "Scans des codes QR par lieu",
     measure: "Scans par des personnes, sans les répétitions ni les robots",
     total: "Total",
+    colon: "\u{202f}: ",
     no_scans: "Aucun scan pendant cette période",
     numbered: "Numéros sur la carte",
     no_coordinates: "Sans coordonnées",
