@@ -247,4 +247,15 @@ e2e!(apps_record_scans_once_each, |server| {
         }
     }
     assert_eq!(recorded(&server).await.len(), 3, "refused calls store nothing");
+
+    // An app that hands on the text its camera read sends the URL the symbol holds: the code at
+    // its end is what was scanned, whatever the host.
+    let read = record("HTTP://BIENPHONG.EXAMPLE/Q/K4PVHZ", "0a5b3c1e-1111-4222-8333-94445555666c", Some("IOS")).await;
+    let s = &read["data"]["recordScan"];
+    assert_eq!((&s["outcome"], &s["code"]["code"]), (&"OK".into(), &"K4PVHZ".into()), "{read}");
+    let rows = recorded(&server).await;
+    assert_eq!(rows.last().map(|e| e.scanned_text.as_str()), Some("K4PVHZ"), "stored as the code");
+    // Another page's URL is no code: recorded as the unknown text it is.
+    let page = record("https://bienphong.example/p/nha-van-hoa", "0a5b3c1e-1111-4222-8333-94445555666d", Some("IOS"));
+    assert_eq!(page.await["data"]["recordScan"]["outcome"], "UNKNOWN_CODE");
 });

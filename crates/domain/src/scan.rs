@@ -130,9 +130,50 @@ pub fn scanned_text(raw: &str) -> String {
         .collect()
 }
 
+/// The code in what an app's camera read: the symbols hold a URL (`HTTPS://HOST/Q/7KX2MP`), and an
+/// app that hands the decoded text on as it is means the code at its end. Any host is taken: a
+/// poster printed before the server moved still names a code of this one. Anything that is not
+/// such a URL is returned as it is (a code typed by hand, or something else to record as unknown).
+pub fn code_in(read: &str) -> &str {
+    let text = read.trim();
+    let Some(scheme_end) = text.find("://") else { return text };
+    if !["http", "https"].iter().any(|s| text[..scheme_end].eq_ignore_ascii_case(s)) {
+        return text;
+    }
+    let after_scheme = &text[scheme_end + 3..];
+    let Some(path_start) = after_scheme.find('/') else { return text };
+    let path = &after_scheme[path_start..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    match path.strip_prefix("/q/").or_else(|| path.strip_prefix("/Q/")) {
+        Some(code) if !code.is_empty() && !code.contains('/') => code,
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_code_of_a_scanned_url_is_its_last_segment() {
+        assert_eq!(code_in("HTTPS://BIENPHONG.LANGSON.GOV.VN/Q/K4PVHZ"), "K4PVHZ");
+        assert_eq!(code_in("http://127.0.0.1:8080/q/k4pvhz/"), "k4pvhz");
+        assert_eq!(code_in("  https://example.org/Q/K4PVHZ?lang=fr#top \n"), "K4PVHZ");
+        assert_eq!(code_in("K4PVHZ"), "K4PVHZ", "a typed code");
+        assert_eq!(code_in(" k4pvhz "), "k4pvhz");
+        // Not a scan URL: kept whole, so it is recorded as the unknown text it is.
+        for other in [
+            "https://example.org/p/nha-van-hoa",
+            "https://example.org/q/",
+            "https://example.org/q/K4PVHZ/more",
+            "https://example.org",
+            "ftp://example.org/q/K4PVHZ",
+            "WIFI:S:border;T:WPA;P:secret;;",
+        ] {
+            assert_eq!(code_in(other), other, "{other}");
+        }
+    }
 
     #[test]
     fn scanned_text_is_bounded_and_printable() {

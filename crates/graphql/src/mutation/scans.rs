@@ -6,7 +6,7 @@ use crate::error::{ApiResult, CONFLICT, INTERNAL, OrApi, bad_input};
 use crate::types::{DeviceClass, RecordedScan};
 use async_graphql::{Context, Error, ErrorExtensions, ID, Object};
 use chrono::{DateTime, Utc};
-use frontier_domain::scan::scanned_text;
+use frontier_domain::scan::{code_in, scanned_text};
 use frontier_domain::{Locale, ScanId, ScanSource, VisitorKey, device};
 use frontier_store::{ScanRequest, ScanWriter};
 use std::net::IpAddr;
@@ -46,7 +46,9 @@ impl ScanMutation {
     async fn record_scan(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The code as read from the symbol or typed (case-insensitive).")] code: String,
+        #[graphql(desc = "The code as read from the symbol (the URL it holds, `HTTPS://HOST/Q/7KX2MP`, or the \
+                          code alone) or typed; case-insensitive.")]
+        code: String,
         #[graphql(desc = "A UUID the app chose for this scan.")] scan_id: ID,
         #[graphql(desc = "The reader's language (BCP 47); default: the request's Accept-Language.")] locale: Option<
             String,
@@ -66,10 +68,15 @@ impl ScanMutation {
             Some(tag) => Some(Locale::parse(&tag).map_err(|e| bad_input("locale", e.message))?),
             None => ctx.data_opt::<crate::RequestLocales>().and_then(|r| r.0.first().cloned()),
         };
+        if code.len() > 2048 {
+            return Err(bad_input("code", "longer than any code or scan URL"));
+        }
+        // The symbol holds the code's URL; an app may send that text as it read it.
+        let code = code_in(&code).to_owned();
         if code.len() > 64 {
             return Err(bad_input("code", "longer than any code"));
         }
-        if code.trim().is_empty() {
+        if code.is_empty() {
             return Err(bad_input("code", "is empty: send the text read from the symbol"));
         }
         let none = ScanClient::default();
