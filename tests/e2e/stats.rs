@@ -67,7 +67,10 @@ e2e!(stats_files_for_analysts_by_token_and_signed_link, |server| {
     assert_eq!(r.headers()["vary"], "Authorization");
     let disposition = r.headers()["content-disposition"].to_str().expect("header").to_owned();
     assert!(disposition.starts_with(&format!("attachment; filename=\"scans-{POST}-")), "{disposition}");
-    let csv = r.text().await.expect("csv");
+    let bytes = r.bytes().await.expect("csv");
+    // UTF-8 with its byte-order mark, which spreadsheet programs need to read Vietnamese right.
+    let csv = bytes.strip_prefix("\u{feff}".as_bytes()).map(|b| String::from_utf8_lossy(b).into_owned());
+    let csv = csv.expect("the file starts with a byte-order mark");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "key,label,from,to,scans,people,repeats,bots,visitors,repeat_share");
     let in_lang = |texts: &Names, tag: &str| {
@@ -83,7 +86,7 @@ e2e!(stats_files_for_analysts_by_token_and_signed_link, |server| {
     assert_eq!(people_of(&name(&place_b.texts)).as_deref(), Some("1"), "{csv}");
     assert_eq!(lines.len(), 3, "only the places scanned: {csv}");
     let upper = get(format!("/stats/{POST}/scans.csv?groupBy=PLACE&humanOnly=true"), Some(&analyst)).await;
-    assert_eq!(upper.text().await.expect("csv"), csv, "the enum in either case");
+    assert_eq!(upper.bytes().await.expect("csv"), bytes, "the enum in either case");
 
     // Charts with the token: well-formed SVG naming what it draws.
     let r = get(format!("/stats/{POST}/scans.svg"), Some(&analyst)).await;
@@ -110,7 +113,8 @@ e2e!(stats_files_for_analysts_by_token_and_signed_link, |server| {
     let link = |field: &str| stats["links"][field].as_str().expect(field).to_owned();
     let r = client().get(link("csv")).send().await.expect("csv link");
     assert_eq!(r.status(), 200);
-    assert_eq!(r.text().await.expect("csv"), stats["csv"].as_str().expect("csv"));
+    let file = r.text().await.expect("csv");
+    assert_eq!(file.strip_prefix('\u{feff}'), stats["csv"].as_str(), "the field's CSV after a byte-order mark");
     for (field, expected) in
         [("scansChart", "Tổng: 4".to_owned()), ("placesChart", format!("{} (3)", name(&place_a.texts)))]
     {

@@ -264,7 +264,9 @@ async fn csv(app: &App, unit: &Unit, viewer: Viewer, p: &Params) -> Result<Respo
         return Err(plain(StatusCode::SERVICE_UNAVAILABLE, "try again later\n"));
     };
     let disposition = format!("attachment; filename=\"scans-{}-{}-{}.csv\"", unit.slug, p.days.from(), p.days.to());
-    let mut r = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text.to_owned()).into_response();
+    // The byte-order mark tells Excel the file is UTF-8 (it would read Vietnamese names as Windows-1252).
+    let body = format!("\u{feff}{text}");
+    let mut r = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
     // A slug is lower-case ASCII, dashes and digits: always a valid header value.
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
