@@ -115,7 +115,7 @@ e2e!(printing_refuses_what_does_not_exist, |server| {
 
 e2e!(unit_sheet_holds_every_active_code_of_the_unit_and_below, |server| {
     let store = server.store().await;
-    // One code switched off and one archived: neither belongs on the tour's sheet.
+    // One code switched off, one archived, one expired: none belongs on the tour's sheet.
     let units = unit_subtree(POST);
     let mine: Vec<_> = content()
         .qr_codes
@@ -140,10 +140,23 @@ e2e!(unit_sheet_holds_every_active_code_of_the_unit_and_below, |server| {
     let q = store.qr_code_by_code_any(code(&archived)).await.expect("read").expect("exists");
     let place = store.place_for_editing(q.place_id).await.expect("read").expect("place");
     store.set_qr_code_archived(q.id, q.version, true, place.unit_id, AuditActor::system()).await.expect("archive");
+    // And one past its date: a scan would only say "expired".
+    let expired = mine[3].clone();
+    let q = store.qr_code_by_code_any(code(&expired)).await.expect("read").expect("exists");
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    let new = frontier_store::NewQrCode {
+        code: q.code.clone(),
+        place: q.place_id,
+        target: q.target,
+        active: true,
+        expires_at: Some(yesterday),
+    };
+    store.save_qr_code(new).await.expect("expire");
 
+    let left_out = [&off, &archived, &expired];
     let want: BTreeSet<String> =
-        mine.iter().filter(|c| **c != off && **c != archived).map(|c| symbol_url(&server, c)).collect();
-    assert_eq!(want.len(), mine.len() - 2);
+        mine.iter().filter(|c| !left_out.contains(c)).map(|c| symbol_url(&server, c)).collect();
+    assert_eq!(want.len(), mine.len() - 3);
 
     let pdf = fetch(&server, &format!("/units/{POST}/qr-sheet.pdf"), "application/pdf").await;
     let dir = tempfile::tempdir().expect("dir");

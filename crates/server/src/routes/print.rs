@@ -8,7 +8,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use frontier_domain::{Locale, NamedText, QrCodeValue, Translated, Unit, UnitId};
+use frontier_domain::{Locale, NamedText, QrCodeValue, ScanOutcome, Translated, Unit, UnitId};
 use frontier_print::{Document, Label, Paper, Poster};
 use frontier_store::{PlaceQuery, StoreError};
 
@@ -121,10 +121,11 @@ fn write(doc: &Document, pdf: bool) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The labels of a unit and every unit below it: active codes that are not archived, in places
-/// and units that are not archived — what a scan opens today. Disabled codes are left out (a
-/// label stuck up on the tour would only show "no longer in use"); print one on its own poster
-/// if needed. Grouped by unit (in the order of the chain of command), then place, then code.
+/// The labels of a unit and every unit below it: active codes that are not archived nor past their
+/// date, in places and units that are not archived — what a scan opens today. Disabled and expired
+/// codes are left out (a label stuck up on the tour would only show "no longer in use" or
+/// "expired"); print one on its own poster if needed. Grouped by unit (in the order of the chain of
+/// command), then place, then code.
 async fn labels_of(app: &App, root: &Unit) -> Result<Vec<Label>, StoreError> {
     let tree = app.store.unit_links().await?;
     let order = frontier_domain::tree::subtree(&tree, root.id);
@@ -142,9 +143,11 @@ async fn labels_of(app: &App, root: &Unit) -> Result<Vec<Label>, StoreError> {
     let rank = |unit: UnitId| order.iter().position(|u| *u == unit).unwrap_or(usize::MAX);
     places.sort_by(|a, b| (rank(a.unit_id), a.slug.as_str()).cmp(&(rank(b.unit_id), b.slug.as_str())));
     let codes = app.store.qr_codes_by_places(app.public(), places.iter().map(|p| p.id).collect()).await?;
+    let now = app.clock.now();
     let mut labels = Vec::new();
     for place in &places {
-        let mut here: Vec<_> = codes.iter().filter(|q| q.place_id == place.id && q.active).collect();
+        let mut here: Vec<_> =
+            codes.iter().filter(|q| q.place_id == place.id && q.scan_outcome(now, false) == ScanOutcome::Ok).collect();
         here.sort_by(|a, b| a.code.cmp(&b.code));
         for q in here {
             labels.push(Label {
