@@ -170,6 +170,48 @@ e2e!(an_expired_code_lands_on_a_friendly_page_and_is_counted_so, |server| {
     assert_eq!(rows.last().map(|e| e.outcome), Some(ScanOutcome::Expired));
 });
 
+e2e!(a_station_without_a_hotline_is_answered_by_the_post_above, |server| {
+    let store = server.store().await;
+    let unit = |slug: &str| {
+        let store = store.clone();
+        let slug = slug.to_owned();
+        async move { store.unit_by_slug_any(slug).await.expect("read").expect("demo unit") }
+    };
+    let renumber = |u: frontier_domain::Unit, phone: &str| frontier_store::NewUnit {
+        slug: u.slug,
+        kind: u.kind,
+        parent: u.parent_id,
+        phone: Some(phone.to_owned()),
+        address: u.address,
+        texts: u.texts,
+    };
+    // The house's station has a blank phone; its post has its own number.
+    let station = unit("tram-bac-xa-1").await;
+    let post = unit("don-bien-phong-bac-xa").await;
+    assert_eq!(station.parent_id, Some(post.id), "the demo's chain of command");
+    store.save_unit(renumber(station, " ")).await.expect("station");
+    store.save_unit(renumber(post, "0205 111 2222")).await.expect("post");
+    let code = frontier_domain::QrCodeValue::parse(HOUSE_CODE).expect("code");
+    let qr = store.qr_code_by_code_any(code.clone()).await.expect("load").expect("demo code");
+    let off =
+        frontier_store::NewQrCode { code, place: qr.place_id, target: qr.target, active: false, expires_at: None };
+    store.save_qr_code(off).await.expect("switch off");
+
+    let get = |path: String| {
+        let r = client_from(ip("127.0.0.2")).get(server.url(&path)).header("user-agent", PHONE);
+        async move { r.send().await.expect("request") }
+    };
+    // The switched-off code's page, the place's page and the code's poster give the post's line.
+    let page = get(format!("/q/{HOUSE_CODE}")).await;
+    assert_eq!(page.status(), 410);
+    let page = page.text().await.expect("page");
+    assert!(page.contains("0205 111 2222") && page.contains("tel:02051112222"), "{page}");
+    let place = get(format!("/p/{}", crate::demo::HOUSE_SLUG)).await.text().await.expect("page");
+    assert!(place.contains("0205 111 2222"), "{place}");
+    let poster = get(format!("/qr/{HOUSE_CODE}/poster.svg")).await.text().await.expect("poster");
+    assert!(poster.contains("0205 111 2222"), "the poster names the same line");
+});
+
 const RECORD: &str = "mutation($c: String!, $id: ID!, $p: DeviceClass) {
     recordScan(code: $c, scanId: $id, platform: $p) {
         scanId outcome device repeat counted duplicate code { code target { __typename ... on Place { slug } } } } }";

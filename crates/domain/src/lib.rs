@@ -50,6 +50,6 @@ pub use scan::{ScanEvent, ScanOutcome, ScanSource};
 pub use slug::Slug;
 pub use stats::{DayRange, Period, Tally};
 pub use translation::{Localized, NamedText, Translated};
-pub use unit::{Unit, UnitKind};
+pub use unit::{Unit, UnitKind, answering_unit};
 pub use user::{Email, User};
 pub use visitor::{DayKey, VisitorKey};

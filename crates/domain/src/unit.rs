@@ -77,10 +77,69 @@ pub struct Unit {
     pub version: i64,
 }
 
+impl Unit {
+    /// The unit's hotline, if it has one (blank counts as none).
+    pub fn hotline(&self) -> Option<&str> {
+        self.phone.as_deref().map(str::trim).filter(|p| !p.is_empty())
+    }
+}
+
+/// Who answers the public for the unit `start`: the unit itself when it has a hotline, else the
+/// nearest unit above it that has one (a station often has none of its own), else the unit alone.
+/// `None` when `start` is not among `units`.
+pub fn answering_unit(units: &[Unit], start: UnitId) -> Option<&Unit> {
+    let by_id = |id: UnitId| units.iter().find(|u| u.id == id);
+    let first = by_id(start)?;
+    let mut next = Some(first);
+    // The chain of command is at most three deep; the bound only guards against a broken tree.
+    for _ in 0..units.len() {
+        let Some(u) = next else { break };
+        if u.hotline().is_some() {
+            return Some(u);
+        }
+        next = u.parent_id.and_then(by_id);
+    }
+    Some(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use UnitKind::*;
+
+    fn unit(name: &str, kind: UnitKind, parent: Option<UnitId>, phone: Option<&str>) -> Unit {
+        let vi = crate::Locale::default_locale();
+        let at = chrono::DateTime::<Utc>::UNIX_EPOCH;
+        Unit {
+            id: UnitId::generate(),
+            slug: Slug::parse(&name.to_lowercase()).expect("slug"),
+            kind,
+            parent_id: parent,
+            phone: phone.map(str::to_owned),
+            address: None,
+            texts: Translated::new(vec![(vi, NamedText::new(name, None).expect("name"))]),
+            created_at: at,
+            updated_at: at,
+            archived_at: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn the_nearest_hotline_up_the_chain_answers() {
+        let province = unit("tinh", ProvinceCommand, None, Some("069 1111"));
+        let post = unit("don", BorderPost, Some(province.id), Some("  "));
+        let station = unit("tram-1", Station, Some(post.id), None);
+        let own = unit("tram-2", Station, Some(post.id), Some("0205 000 0000"));
+        let units = vec![province.clone(), post.clone(), station.clone(), own.clone()];
+        let answering = |u: &Unit| answering_unit(&units, u.id).map(|a| a.slug.to_string());
+        assert_eq!(answering(&station).as_deref(), Some("tinh"), "a blank phone is none: past the post");
+        assert_eq!(answering(&post).as_deref(), Some("tinh"));
+        assert_eq!(answering(&own).as_deref(), Some("tram-2"));
+        let alone = unit("tram-3", Station, Some(UnitId::generate()), None);
+        assert_eq!(answering_unit(std::slice::from_ref(&alone), alone.id).map(|a| a.slug.as_str()), Some("tram-3"));
+        assert!(answering_unit(&units, UnitId::generate()).is_none());
+    }
 
     #[test]
     fn chain_of_command_is_enforced() {

@@ -350,14 +350,9 @@ pub async fn place(
     let unit = try_page!(app.store.units_by_ids(app.public(), vec![p.unit_id]).await, reader).pop();
     let photos = try_page!(app.store.place_galleries(vec![p.id]).await, reader);
     let gallery = photos.iter().map(|(_, m)| images::picture(&reader, m, true)).collect();
-    // A station often has no hotline of its own: the post above it answers.
-    let contact_unit = match &unit {
-        Some(u) if u.phone.is_none() && u.parent_id.is_some() => {
-            let parent = u.parent_id.map(|p| vec![p]).unwrap_or_default();
-            try_page!(app.store.units_by_ids(app.public(), parent).await, reader).pop().or(unit.clone())
-        }
-        other => other.clone(),
-    };
+    // A station often has no hotline of its own: the nearest unit above it with one answers.
+    let units = try_page!(app.store.units_any().await, reader);
+    let contact_unit = unit.as_ref().and_then(|u| frontier_domain::answering_unit(&units, u.id)).cloned();
     let roots = try_page!(app.store.root_categories(app.public()).await, reader);
     let articles = try_page!(latest(&app, ArticleQuery { first: 8, ..Default::default() }, &reader).await, reader);
     let (name, description, served) = reader.named(&p.texts);

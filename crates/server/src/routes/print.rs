@@ -21,26 +21,13 @@ fn vi_name(texts: &Translated<NamedText>) -> String {
     texts.get(&vi).or_else(|| texts.iter().next().map(|(_, t)| t)).map(|t| t.name.clone()).unwrap_or_default()
 }
 
-/// Who answers the poster's hotline: the unit itself, else the nearest unit above it with a
-/// phone (a station often has none of its own). Without any, the unit is named alone.
-fn contact(units: &[Unit], start: UnitId) -> (String, Option<String>) {
-    let by_id = |id: UnitId| units.iter().find(|u| u.id == id);
-    let mut next = by_id(start);
-    // The chain of command is at most three deep; the bound only guards against a broken tree.
-    for _ in 0..units.len() {
-        let Some(u) = next else { break };
-        if let Some(phone) = u.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            return (vi_name(&u.texts), Some(phone.to_owned()));
-        }
-        next = u.parent_id.and_then(by_id);
-    }
-    (by_id(start).map(|u| vi_name(&u.texts)).unwrap_or_default(), None)
-}
-
 async fn poster_of(app: &App, code: QrCodeValue) -> Result<Option<Poster>, StoreError> {
     let Some(qr) = app.store.qr_code_by_code_any(code.clone()).await? else { return Ok(None) };
     let Some(place) = app.store.place_for_editing(qr.place_id).await? else { return Ok(None) };
-    let (unit_name, hotline) = contact(&app.store.units_any().await?, place.unit_id);
+    let units = app.store.units_any().await?;
+    let answering = frontier_domain::answering_unit(&units, place.unit_id);
+    let unit_name = answering.map(|u| vi_name(&u.texts)).unwrap_or_default();
+    let hotline = answering.and_then(Unit::hotline).map(str::to_owned);
     Ok(Some(Poster {
         code: code.to_string(),
         symbol_text: app.links.scan_url(&code),
@@ -182,39 +169,6 @@ pub async fn sheet(State(app): State<App>, slug: Result<Path<String>, PathReject
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
-    use frontier_domain::{Slug, UnitKind};
-
-    fn unit(name: &str, parent: Option<UnitId>, phone: Option<&str>) -> Unit {
-        let vi = Locale::default_locale();
-        Unit {
-            id: UnitId::generate(),
-            slug: Slug::parse(&name.to_lowercase().replace(' ', "-")).expect("slug"),
-            kind: UnitKind::Station,
-            parent_id: parent,
-            phone: phone.map(str::to_owned),
-            address: None,
-            texts: Translated::new([(vi, NamedText::new(name, None).expect("name"))]),
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            archived_at: None,
-            version: 1,
-        }
-    }
-
-    #[test]
-    fn the_hotline_is_the_nearest_phone_up_the_chain() {
-        let command = unit("Bo Chi huy", None, Some("069 1111"));
-        let post = unit("Don Bac Xa", Some(command.id), Some(" "));
-        let station = unit("Tram 1", Some(post.id), None);
-        let units = vec![command.clone(), post.clone(), station.clone()];
-        assert_eq!(contact(&units, station.id), ("Bo Chi huy".into(), Some("069 1111".into())));
-        let own = unit("Tram 2", Some(post.id), Some("0205 000 0000"));
-        let units = vec![command, post, own.clone()];
-        assert_eq!(contact(&units, own.id), ("Tram 2".into(), Some("0205 000 0000".into())));
-        let lonely = unit("Tram 3", None, None);
-        assert_eq!(contact(std::slice::from_ref(&lonely), lonely.id), ("Tram 3".into(), None));
-    }
 
     #[test]
     fn paper_defaults_to_a4_and_refuses_others() {

@@ -97,13 +97,15 @@ pub async fn scan(State(app): State<App>, Peer(peer): Peer, request: Request) ->
     }
 }
 
-/// The unit whose contact line a code's message page shows: the place's unit.
+/// The unit whose contact line a code's message page shows: the place's unit, or the nearest unit
+/// above it with a hotline (a station often has none of its own), as on the code's poster.
 async fn contact_unit(app: &App, unit_id: Option<UnitId>, qr: &QrCode) -> Option<frontier_domain::Unit> {
     let unit_id = match unit_id {
         Some(u) => u,
         None => app.store.places_by_ids(app.public(), vec![qr.place_id]).await.ok()?.pop()?.unit_id,
     };
-    app.store.units_by_ids(app.public(), vec![unit_id]).await.ok()?.pop()
+    let units = app.store.units_any().await.ok()?;
+    frontier_domain::answering_unit(&units, unit_id).cloned()
 }
 
 fn redirect(app: &App, qr: &QrCode, slug: &Slug, preferred: Option<Locale>, asked: Option<&Locale>) -> Response {
