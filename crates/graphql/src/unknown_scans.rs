@@ -33,7 +33,8 @@ pub struct UnknownCodeText {
     text: String,
     /// Scans of it in the period.
     scans: i64,
-    /// Of those, scans by people's devices (bots and link previews left out).
+    /// Of those, scans by people (a phone scanning the same text again within 30 minutes, bots and
+    /// link previews left out).
     people: i64,
     /// Its last scan in the period.
     last_scanned_at: DateTime<Utc>,

@@ -1,5 +1,6 @@
 //! The repeat window in the scan writer's memory: when each (visitor, code) was last scanned, for
-//! as long as a scan can still repeat it ([`REPEAT_WINDOW`]).
+//! as long as a scan can still repeat it ([`REPEAT_WINDOW`]). A text that is no code counts as what
+//! was scanned too: a phone retrying a torn or misprinted poster is one person, not several.
 //!
 //! Memory is enough, and no weaker than a database lookup: a visitor key is an HMAC under a day key
 //! that lives only in this process (`frontier_server::visitors`), so after a restart, or on another
@@ -11,8 +12,30 @@ use frontier_domain::scan::{REPEAT_WINDOW, takes_part_in_repeats};
 use frontier_domain::{DeviceClass, QrCodeId, VisitorKey};
 use std::collections::HashMap;
 
-/// (visitor key as its 128 bits, code): no string is allocated per scan.
-type Pair = (u128, QrCodeId);
+/// What a scan was of, for the repeat rule: a code, or (when no code has it) the scanned text, by
+/// its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Subject {
+    Code(QrCodeId),
+    Text(u64),
+}
+
+impl Subject {
+    /// The code when there is one, else the text as stored (`scan::scanned_text`).
+    pub(crate) fn of(code: Option<QrCodeId>, text: &str) -> Self {
+        match code {
+            Some(c) => Self::Code(c),
+            None => {
+                let mut h = std::hash::DefaultHasher::new();
+                std::hash::Hash::hash(text, &mut h);
+                Self::Text(std::hash::Hasher::finish(&h))
+            }
+        }
+    }
+}
+
+/// (visitor key as its 128 bits, what was scanned): no string is allocated per scan.
+type Pair = (u128, Subject);
 
 /// Entries kept at most (~50 bytes each). A border post sees far fewer pairs in 30 minutes.
 const MAX_PAIRS: usize = 1 << 18;
@@ -32,7 +55,7 @@ impl Default for RecentScans {
     }
 }
 
-fn pair(visitor: &VisitorKey, code: QrCodeId) -> Option<Pair> {
+fn pair(visitor: &VisitorKey, code: Subject) -> Option<Pair> {
     // A visitor key is always 32 hex digits (`VisitorKey::parse`), which is exactly a u128.
     u128::from_str_radix(visitor.as_str(), 16).ok().map(|v| (v, code))
 }
@@ -43,12 +66,12 @@ impl RecentScans {
     }
 
     /// The pair of a scan that can repeat or be repeated: a person's scan (`takes_part_in_repeats`)
-    /// with a visitor and a known code.
-    pub(crate) fn pair_of(visitor: Option<&VisitorKey>, code: Option<QrCodeId>, device: DeviceClass) -> Option<Pair> {
+    /// with a visitor.
+    pub(crate) fn pair_of(visitor: Option<&VisitorKey>, scanned: Subject, device: DeviceClass) -> Option<Pair> {
         if !takes_part_in_repeats(device) {
             return None;
         }
-        pair(visitor?, code?)
+        pair(visitor?, scanned)
     }
 
     /// When this pair was last scanned, if within the window before `at` (or later than `at`).
@@ -119,27 +142,34 @@ mod tests {
 
     #[test]
     fn a_repeat_is_the_same_visitor_and_code_within_the_window() {
-        let (a, b) = (QrCodeId::generate(), QrCodeId::generate());
+        let (a, b) = (Subject::Code(QrCodeId::generate()), Subject::Code(QrCodeId::generate()));
         let mut recent = RecentScans::default();
-        let first = RecentScans::pair_of(Some(&visitor(1)), Some(a), DeviceClass::Android).expect("pair");
+        let first = RecentScans::pair_of(Some(&visitor(1)), a, DeviceClass::Android).expect("pair");
         recent.note(first, at(0));
         assert!(recent.repeats(&first, at(29)));
         assert!(!recent.repeats(&first, at(31)));
         assert!(!recent.repeats(&(pair(&visitor(2), a).expect("pair")), at(1)), "another visitor");
         assert!(!recent.repeats(&(pair(&visitor(1), b).expect("pair")), at(1)), "another code");
-        assert_eq!(RecentScans::pair_of(None, Some(a), DeviceClass::Android), None, "no visitor, nothing to repeat");
+        assert_eq!(RecentScans::pair_of(None, a, DeviceClass::Android), None, "no visitor, nothing to repeat");
         for bot in [DeviceClass::Bot, DeviceClass::LinkPreview] {
-            assert_eq!(
-                RecentScans::pair_of(Some(&visitor(1)), Some(a), bot),
-                None,
-                "a bot's fetch is no person's scan"
-            );
+            assert_eq!(RecentScans::pair_of(Some(&visitor(1)), a, bot), None, "a bot's fetch is no person's scan");
         }
     }
 
     #[test]
-    fn expired_entries_are_swept_and_the_map_stays_bounded() {
+    fn the_same_unknown_text_repeats_another_does_not() {
+        let mut recent = RecentScans::default();
+        let torn = |text: &str| RecentScans::pair_of(Some(&visitor(1)), Subject::of(None, text), DeviceClass::Ios);
+        recent.note(torn("YYYYYY").expect("pair"), at(0));
+        assert!(recent.repeats(&torn("YYYYYY").expect("pair"), at(5)), "the same text again");
+        assert!(!recent.repeats(&torn("YYYYYZ").expect("pair"), at(5)), "another text");
         let code = QrCodeId::generate();
+        assert_eq!(Subject::of(Some(code), "YYYYYY"), Subject::Code(code), "a code is its id, whatever the text");
+    }
+
+    #[test]
+    fn expired_entries_are_swept_and_the_map_stays_bounded() {
+        let code = Subject::Code(QrCodeId::generate());
         let mut recent = RecentScans::with_capacity_limit(100);
         for n in 0..50 {
             recent.note(pair(&visitor(n), code).expect("pair"), at(0));

@@ -8,7 +8,7 @@ use crate::code_scans::LastScans;
 use crate::convert::{from_db, now, parse};
 use crate::db::DbConnection;
 use crate::error::Result;
-use crate::repeats::RecentScans;
+use crate::repeats::{RecentScans, Subject};
 use crate::scan_rows::{IdTexts, Moment, NewScan, ScanRow, Shared, event_of, insert_rows, new_scan};
 use crate::schema::{places, scans};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -292,12 +292,14 @@ pub(crate) fn record_batch(
             out.push(Scanned { event: first.clone(), qr, target_slug, duplicate: true });
             continue;
         }
-        let pair = RecentScans::pair_of(request.visitor.as_ref(), qr.as_ref().map(|q| q.id), request.device);
+        let text = scanned_text(&request.raw);
+        let scanned = Subject::of(qr.as_ref().map(|q| q.id), &text);
+        let pair = RecentScans::pair_of(request.visitor.as_ref(), scanned, request.device);
         let repeat = pair.is_some_and(|p| is_repeat(this_batch.get(&p).copied().or_else(|| recent.last(&p)), at));
         let event = ScanEvent {
             id: ScanId::generate(),
             occurred_at: at,
-            scanned_text: scanned_text(&request.raw),
+            scanned_text: text,
             qr_code_id: qr.as_ref().map(|q| q.id),
             place_id: qr.as_ref().map(|q| q.place_id),
             unit_id: found.as_ref().map(|(_, unit, _)| *unit),
@@ -335,7 +337,8 @@ pub(crate) fn record_batch(
 /// Notes the scans of a committed batch in the repeat window.
 pub(crate) fn note_committed(recent: &mut RecentScans, done: &[Scanned]) {
     for s in done.iter().filter(|s| !s.duplicate) {
-        if let Some(p) = RecentScans::pair_of(s.event.visitor.as_ref(), s.event.qr_code_id, s.event.device) {
+        let scanned = Subject::of(s.event.qr_code_id, &s.event.scanned_text);
+        if let Some(p) = RecentScans::pair_of(s.event.visitor.as_ref(), scanned, s.event.device) {
             recent.note(p, s.event.occurred_at);
         }
     }

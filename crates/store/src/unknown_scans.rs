@@ -19,7 +19,8 @@ pub struct UnknownText {
     /// As stored: trimmed, upper case, what is not printable shown as `?`.
     pub text: String,
     pub scans: i64,
-    /// Scans by people's devices (bots and link previews left out).
+    /// Scans by people (repeats within 30 minutes, bots and link previews left out), as in the
+    /// statistics.
     pub people: i64,
     pub last_at: DateTime<Utc>,
 }
@@ -31,11 +32,12 @@ pub struct UnknownScans {
     pub texts: Vec<UnknownText>,
 }
 
-/// `SUM` of the scans by people's devices: the device classes that are not people are constants.
+/// `SUM` of the scans by people, repeats left out: the device classes that are not people are
+/// constants.
 fn people_sql() -> String {
     let not_people: Vec<String> =
         DeviceClass::ALL.into_iter().filter(|d| !d.is_human()).map(|d| format!("'{}'", d.as_str())).collect();
-    format!("COALESCE(SUM(CASE WHEN device IN ({}) THEN 0 ELSE 1 END), 0)", not_people.join(", "))
+    format!("COALESCE(SUM(CASE WHEN device IN ({}) OR is_repeat THEN 0 ELSE 1 END), 0)", not_people.join(", "))
 }
 
 impl Store {

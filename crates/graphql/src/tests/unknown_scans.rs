@@ -18,6 +18,7 @@ fn utc(m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 /// - Dec 3 08:00 `K4PVH2` (one letter off the demo's K4PVHZ), a phone
 /// - Dec 3 08:30 `K4PVHZ` and a NUL byte, a phone: an unknown code, stored as `K4PVHZ?`
 /// - Dec 3 09:00 `ZZZZZZ`, a phone; 09:10 `K4PVHZ`, a real code: not counted
+/// - Dec 3 09:20 `ZZZZZZ` again by the 09:00 phone: a repeat (a scan, not another person)
 async fn world() -> World {
     let w = World::new().await;
     let writer = ScanWriter::start(w.store.clone(), StatsZone::default(), w.clock.clone());
@@ -36,6 +37,10 @@ async fn world() -> World {
         let visitor = VisitorKey::parse(&format!("{n:032x}"));
         writer.record(ScanRequest { device, visitor, ..ScanRequest::link(code) }).await.expect("scan");
     }
+    w.clock.set(utc(12, 3, 2, 20));
+    let again = VisitorKey::parse(&format!("{:032x}", 6));
+    let retry = ScanRequest { device: DeviceClass::Android, visitor: again, ..ScanRequest::link("ZZZZZZ") };
+    assert!(writer.record(retry).await.expect("scan").event.repeat, "the same phone and text");
     w
 }
 
@@ -52,9 +57,9 @@ async fn the_province_reads_what_was_scanned_that_is_no_code() {
         assert_eq!(
             data["unknownCodeScans"],
             json!({
-                "from": "2026-12-01", "to": "2026-12-03", "total": 6,
+                "from": "2026-12-01", "to": "2026-12-03", "total": 7,
                 "texts": [
-                    { "text": "ZZZZZZ", "scans": 4, "people": 3, "lastScannedAt": "2026-12-03T02:00:00+00:00" },
+                    { "text": "ZZZZZZ", "scans": 5, "people": 3, "lastScannedAt": "2026-12-03T02:20:00+00:00" },
                     { "text": "K4PVH2", "scans": 1, "people": 1, "lastScannedAt": "2026-12-03T01:00:00+00:00" },
                     { "text": "K4PVHZ?", "scans": 1, "people": 1, "lastScannedAt": "2026-12-03T01:30:00+00:00" },
                 ]
@@ -63,7 +68,7 @@ async fn the_province_reads_what_was_scanned_that_is_no_code() {
     }
     let admin = w.officer(Role::Admin, "bdbp-lang-son").await;
     let top = w.ok(admin.clone(), Q, json!({ "from": "2026-12-01", "to": "2026-12-03", "limit": 1 })).await;
-    assert_eq!(top["unknownCodeScans"]["total"], 6, "the total counts every text, listed or not");
+    assert_eq!(top["unknownCodeScans"]["total"], 7, "the total counts every text, listed or not");
     assert_eq!(top["unknownCodeScans"]["texts"].as_array().map(Vec::len), Some(1));
     // The last day ends at local midnight: 30 November alone holds the one scan before.
     let before = w.ok(admin, Q, json!({ "from": "2026-11-30", "to": "2026-11-30" })).await;
@@ -88,7 +93,7 @@ async fn unknown_code_scans_are_the_province_s_and_ask_for_a_sound_period() {
         let (_, codes) = w.run(viewer, Q, vars.clone()).await;
         assert_eq!(codes, vec![code.to_owned()], "{vars}");
     }
-    // Without a period: the 30 days that end today in Hà Nội (the clock was left at Dec 3, 09:10).
+    // Without a period: the 30 days that end today in Hà Nội (the clock was left at Dec 3, 09:20).
     let data = w.ok(admin, "{ unknownCodeScans { from to total } }", json!({})).await;
-    assert_eq!(data["unknownCodeScans"], json!({ "from": "2026-11-04", "to": "2026-12-03", "total": 7 }));
+    assert_eq!(data["unknownCodeScans"], json!({ "from": "2026-11-04", "to": "2026-12-03", "total": 8 }));
 }

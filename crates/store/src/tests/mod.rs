@@ -361,8 +361,12 @@ each_backend!(repeats_are_told_per_visitor_and_code_across_batches, |store| {
     let twice = vec![ScanRequest { visitor: Some(key(3)), ..ScanRequest::link("BX7K2M") }; 2];
     let done = store.record_scans(twice, StatsZone::default()).await.expect("batch");
     assert_eq!(done.iter().map(|s| s.event.repeat).collect::<Vec<_>>(), [false, true]);
-    assert!(!scan("ZZZZZZ", 1, 33).await && !scan("ZZZZZZ", 1, 33).await, "an unknown code never repeats");
-    assert_eq!(store.scan_total().await.expect("total"), 11);
+    // A text no code has: the same phone retrying it is one person (a torn poster), another text is not.
+    assert!(!scan("ZZZZZZ", 1, 33).await, "a first scan of an unknown text");
+    assert!(scan("zzzzzz", 1, 34).await, "the same text again, in any case, repeats it");
+    assert!(!scan("ZZZZZY", 1, 34).await, "another unknown text is no repeat");
+    assert!(!scan("ZZZZZZ", 2, 34).await, "nor the same text from another phone");
+    assert_eq!(store.scan_total().await.expect("total"), 13);
 });
 
 #[tokio::test]
