@@ -86,7 +86,12 @@ impl ScanKey {
             Self::Code => "qr_code_id",
             Self::Target => "target_kind || ':' || target_id",
             Self::Article => "target_id",
-            Self::Locale => "locale",
+            // The language, without region or script: `vi-VN` is a phone's Vietnamese like `vi`
+            // (a group per tag gave two "Tiếng Việt" rows). Portable: LIKE's `_` is one character.
+            Self::Locale => {
+                "CASE WHEN locale LIKE '__-%' THEN substr(locale, 1, 2) \
+                 WHEN locale LIKE '___-%' THEN substr(locale, 1, 3) ELSE locale END"
+            }
             Self::Device => "device",
             Self::Outcome => "outcome",
         }
@@ -100,7 +105,8 @@ impl ScanKey {
             Self::Code => "code",
             Self::Target => "target",
             Self::Article => "article",
-            Self::Locale => "locale",
+            // Was "locale" while each tag was its own group: summaries of that rule are not reused.
+            Self::Locale => "language",
             Self::Device => "device",
             Self::Outcome => "outcome",
         }

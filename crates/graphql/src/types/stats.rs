@@ -46,7 +46,8 @@ pub enum ScanGrouping {
     Code,
     /// One group per article opened (scans of codes pointing elsewhere are left out).
     Article,
-    /// One group per preferred language of the phone (`key` null: none sent).
+    /// One group per preferred language of the phone, without its region or script (`vi-VN` counts as
+    /// `vi`; `key` null: none sent).
     Locale,
     /// One group per device class.
     Device,

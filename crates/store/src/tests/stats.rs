@@ -209,6 +209,26 @@ each_backend!(scan_tallies_by_place_article_device_and_filters, |store| {
     assert_eq!(tallies(&store, one_place, ScanKey::Day).await, vec![(day(3), None, t(1, 0, 0, 1))]);
 });
 
+each_backend!(languages_are_grouped_without_their_region_or_script, |store| {
+    let f = fixture(&store).await;
+    let r = Recorder::new(&store);
+    // Seven phones on 5 December (Hà Nội), each its own visitor: no repeats.
+    let tags = [Some("vi"), Some("vi-VN"), Some("en-US"), Some("en"), Some("fr-FR"), Some("zh-Hant-TW"), Some("fil")];
+    for (n, tag) in tags.into_iter().enumerate() {
+        let who = u8::try_from(n).expect("few") + 20;
+        r.scan("HSEAAA", utc(5, 2, 0), DeviceClass::Android, who, tag).await;
+    }
+    let day5 =
+        ScanScope { days: DayRange::new(day(5), day(5)).expect("range"), ..scope(vec![f.post.id, f.station.id]) };
+    let mut by_language: Vec<(Option<String>, Tally)> =
+        tallies(&store, day5, ScanKey::Locale).await.into_iter().map(|(_, key, tally)| (key, tally)).collect();
+    by_language.sort_by(|a, b| a.0.cmp(&b.0));
+    let want: Vec<(Option<String>, Tally)> = [("en", 2), ("fil", 1), ("fr", 1), ("vi", 2), ("zh", 1)]
+        .map(|(k, n)| (Some(k.to_owned()), t(n, 0, 0, n)))
+        .into();
+    assert_eq!(by_language, want);
+});
+
 each_backend!(code_use_tells_when_people_last_scanned, |store| {
     let f = fixture(&store).await;
     scans_of_two_days(&store).await;
