@@ -17,6 +17,8 @@ mod places;
 mod qr_codes;
 mod repeats;
 mod revisions;
+mod scan_filing;
+mod scan_inbox;
 mod scan_rows;
 mod scan_stats;
 mod scan_wal;
@@ -71,6 +73,9 @@ pub struct Store {
     url: DatabaseUrl,
     /// Counts finished write transactions (scans excepted): caches built on reads compare it.
     writes: Arc<AtomicU64>,
+    /// The scan writer's filing of its inbox, when it has one (SQLite): readers of the scans wait
+    /// for it.
+    filing: Arc<std::sync::RwLock<Option<Arc<scan_filing::Filing>>>>,
 }
 
 impl Store {
@@ -82,7 +87,7 @@ impl Store {
         let pool = tokio::task::spawn_blocking(move || db::open_pool(&opened, max_connections))
             .await
             .map_err(|e| StoreError::Task(e.to_string()))??;
-        Ok(Self { pool, backend, url, writes: Arc::new(AtomicU64::new(0)) })
+        Ok(Self { pool, backend, url, writes: Arc::new(AtomicU64::new(0)), filing: Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -124,6 +129,23 @@ impl Store {
         let done = self.run(move |conn| db::write_transaction(conn, f)).await;
         self.writes.fetch_add(1, Ordering::SeqCst);
         done
+    }
+
+    /// Waits until every scan answered so far is in `scans` (the scan writer files its inbox on a
+    /// thread of its own: `scan_filing.rs`). Every read of the scans starts with it.
+    async fn scans_settled(&self) -> Result<()> {
+        let filing = self.filing.read().ok().and_then(|f| f.clone());
+        match filing {
+            Some(f) => f.settled().await,
+            None => Ok(()),
+        }
+    }
+
+    /// The scan writer files its inbox with `filing` from now on.
+    fn set_filing(&self, filing: Option<Arc<scan_filing::Filing>>) {
+        if let Ok(mut f) = self.filing.write() {
+            *f = filing;
+        }
     }
 
     /// Changes with every write this handle (or a clone) made, committed or not.

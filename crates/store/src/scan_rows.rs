@@ -217,6 +217,24 @@ pub(crate) fn event_of(r: ScanRow) -> Result<ScanEvent> {
 /// kept by diesel's statement cache (a statement of any other length would be written and looked
 /// up anew); a batch takes them by the binary digits of its length, so 22 scans are 3 statements.
 pub(crate) fn insert_rows(conn: &mut DbConnection, rows: &[NewScan]) -> Result<usize> {
+    insert_chunked(conn, rows, Stored::All)
+}
+
+/// Inserts the rows whose scan id is not in `scans` yet (filing again what a crash left in the
+/// scan inbox stores nothing twice); returns how many were new.
+pub(crate) fn insert_new_rows(conn: &mut DbConnection, rows: &[NewScan]) -> Result<usize> {
+    insert_chunked(conn, rows, Stored::NewOnly)
+}
+
+/// Which rows an insert stores.
+#[derive(Clone, Copy, PartialEq)]
+enum Stored {
+    All,
+    /// Rows that break no unique index (`ON CONFLICT DO NOTHING`).
+    NewOnly,
+}
+
+fn insert_chunked(conn: &mut DbConnection, rows: &[NewScan], stored_rows: Stored) -> Result<usize> {
     let mut stored = 0;
     let mut rest = rows;
     while !rest.is_empty() {
@@ -230,24 +248,26 @@ pub(crate) fn insert_rows(conn: &mut DbConnection, rows: &[NewScan]) -> Result<u
             _ => (1, insert_fixed::<1>),
         };
         let (chunk, after) = rest.split_at(n);
-        stored += insert(conn, chunk)?;
+        stored += insert(conn, chunk, stored_rows)?;
         rest = after;
     }
     Ok(stored)
 }
 
 /// A statement of a fixed number of rows.
-type InsertRows = fn(&mut DbConnection, &[NewScan]) -> Result<usize>;
+type InsertRows = fn(&mut DbConnection, &[NewScan], Stored) -> Result<usize>;
 
 /// One statement of exactly `N` rows (16 bound columns a row: 64 rows stay far under either
 /// backend's limit).
-fn insert_fixed<const N: usize>(conn: &mut DbConnection, chunk: &[NewScan]) -> Result<usize> {
+fn insert_fixed<const N: usize>(conn: &mut DbConnection, chunk: &[NewScan], stored: Stored) -> Result<usize> {
     let rows: &[NewScan; N] =
         chunk.try_into().map_err(|_| crate::StoreError::Task(format!("{} scan rows are not {N}", chunk.len())))?;
     let insert = diesel::insert_into(scans::table).values(rows);
-    Ok(match conn {
-        DbConnection::Sqlite(c) => insert.execute(c)?,
-        DbConnection::Pg(c) => insert.execute(c)?,
+    Ok(match (conn, stored) {
+        (DbConnection::Sqlite(c), Stored::All) => insert.execute(c)?,
+        (DbConnection::Pg(c), Stored::All) => insert.execute(c)?,
+        (DbConnection::Sqlite(c), Stored::NewOnly) => insert.on_conflict_do_nothing().execute(c)?,
+        (DbConnection::Pg(c), Stored::NewOnly) => insert.on_conflict_do_nothing().execute(c)?,
     })
 }
 

@@ -508,6 +508,7 @@ impl Store {
     /// secret is destroyed at its end), so they are counted once per scope and kept; only
     /// [`Store::import_scans`] writes into past days, and it drops their summaries.
     pub async fn scan_tallies(&self, scope: ScanScope, key: ScanKey) -> Result<Vec<DayTally>> {
+        self.scans_settled().await?;
         self.run(move |c| tallies(c, &scope, key)).await
     }
 
@@ -521,6 +522,7 @@ impl Store {
     /// Every code in use in these units (not archived, in a place that is not archived), with its
     /// place and the last time a person scanned it.
     pub async fn code_use(&self, units: Vec<UnitId>) -> Result<Vec<CodeUse>> {
+        self.scans_settled().await?;
         self.run(move |c| code_use(c, &units)).await
     }
 }

@@ -4,13 +4,18 @@
 //! scan has committed, and a commit returns only once the disk has it (`synchronous = FULL` on
 //! SQLite, `scan_wal.rs`; PostgreSQL's own): a redirect is never sent for a scan that could still
 //! be lost.
+//!
+//! Where it commits: a post's everyday traffic (batches of a scan or two) goes straight into
+//! `scans`. A crowd's batches on SQLite go to the scan inbox, one packed record a batch, and a
+//! thread of their own files them into `scans` (`scan_inbox.rs`, `scan_filing.rs`).
 
 use crate::code_scans::{self, LastScans};
 use crate::db::{DbConnection, write_transaction};
 use crate::repeats::RecentScans;
+use crate::scan_filing::{Filer, Filing};
 use crate::scan_wal::{Checkpoints, Wal};
-use crate::scans::{Resolutions, ScanRequest, Scanned, note_committed, record_batch};
-use crate::{Result, Store, StoreError};
+use crate::scans::{Decided, Resolutions, ScanRequest, Scanned, Unfiled, decide_batch, note_committed, record_batch};
+use crate::{Result, Store, StoreError, scan_inbox};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use frontier_domain::{Clock, ScanEvent, StatsZone};
@@ -33,8 +38,11 @@ type Reply = oneshot::Sender<Result<Scanned>>;
 /// Recorded scans kept for slow live-feed subscribers before they start missing some.
 const FEED: usize = 1024;
 /// While batches hold fewer scans than this on average, each writes its codes' last-scan moments
-/// (`code_scans.rs`); a crowd of phones makes them larger.
+/// (`code_scans.rs`) and its rows straight into `scans`; a crowd of phones makes them larger, and
+/// then they go to the scan inbox (where there is one).
 const BUSY_BATCH: f32 = 4.0;
+/// Filed inbox records are deleted once this many have been filed (with the next record).
+const DELETE_FILED: i64 = 32;
 
 enum Job {
     Scan(ScanRequest, Reply),
@@ -49,24 +57,50 @@ enum Job {
 pub struct ScanWriter {
     jobs: mpsc::Sender<Job>,
     feed: broadcast::Sender<ScanEvent>,
+    /// The filing of the scan inbox, when there is one.
+    filing: Option<Arc<Filing>>,
 }
 
 impl ScanWriter {
-    /// Starts the writer thread. Scans are dated by `clock` and counted in `zone`'s days.
+    /// Starts the writer thread. Scans are dated by `clock` and counted in `zone`'s days. On SQLite
+    /// it first files what the last run left in the scan inbox (so returns once that is in `scans`).
     pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
-        let wal = Wal::of(&store.url);
-        Self::start_with(store, zone, clock, wal)
+        let wal = scan_inbox::url_of(&store.url).as_ref().and_then(Wal::of);
+        Self::start_with(store, zone, clock, wal, BUSY_BATCH)
     }
 
-    pub(crate) fn start_with(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, wal: Option<Wal>) -> Self {
+    /// With `inbox`, the scan inbox's database and the size its WAL is kept to; batches of `busy`
+    /// scans on average go there (0: all of them).
+    pub(crate) fn start_with(
+        store: Store,
+        zone: StatsZone,
+        clock: Arc<dyn Clock>,
+        inbox: Option<Wal>,
+        busy: f32,
+    ) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
+        let opened = inbox.and_then(|wal| match Inbox::open(&store, &wal) {
+            Ok(inbox) => Some((inbox, wal)),
+            Err(e) => {
+                // Scans are then stored straight into `scans`; what the inbox holds waits for a start
+                // that can file it.
+                tracing::error!(error = %e, "the scan inbox cannot be used; scans are stored directly");
+                None
+            }
+        });
+        let (inbox, wal) = opened.unzip();
+        let filing = inbox.as_ref().map(|i: &Inbox| i.filer.shared.clone());
+        store.set_filing(filing.clone());
         let writer = Writer {
             store,
             zone,
             clock,
             checkpoints: wal.as_ref().map(Checkpoints::start),
             wal,
+            inbox,
+            busy,
+            unfiled: Unfiled::new(),
             stopped_short: None,
             wal_looked: std::time::Instant::now(),
             feed: feed.clone(),
@@ -83,7 +117,7 @@ impl ScanWriter {
             .map(|_| ())
             .unwrap_or_else(|e| tracing::error!(error = %e, "the scan writer could not start"));
         tick(jobs.downgrade());
-        Self { jobs, feed }
+        Self { jobs, feed, filing }
     }
 
     /// Records one scan; answers once it is committed.
@@ -93,11 +127,17 @@ impl ScanWriter {
         answer.await.map_err(|_| StoreError::Task("the scan writer stopped".into()))?
     }
 
-    /// Waits until every scan queued so far is committed (for a clean shutdown).
+    /// Waits until every scan queued so far is committed and in `scans` (for a clean shutdown).
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
         if self.jobs.send(Job::Flush(done)).await.is_ok() {
             let _ = wait.await;
+        }
+        if let Some(f) = &self.filing
+            && let Err(e) = f.settled().await
+        {
+            // Committed to the inbox all the same: the next start files them.
+            tracing::warn!(error = %e, "scans still in the inbox");
         }
     }
 
@@ -111,8 +151,14 @@ struct Writer {
     store: Store,
     zone: StatsZone,
     clock: Arc<dyn Clock>,
-    /// The SQLite WAL the writer keeps short (`None` on PostgreSQL).
+    /// The scan inbox's WAL, which the writer keeps short (`None` without an inbox).
     wal: Option<Wal>,
+    /// The scan inbox (SQLite).
+    inbox: Option<Inbox>,
+    /// The average batch from which batches go to the inbox.
+    busy: f32,
+    /// App scans in the inbox, maybe not filed yet (a retried call must find them).
+    unfiled: Unfiled,
     /// The checkpoint thread, told how many scans each batch committed.
     checkpoints: Option<Checkpoints>,
     /// When a checkpoint of the writer's last stopped short (a reader holding an old snapshot can
@@ -134,6 +180,38 @@ struct Writer {
     batch_size: f32,
     /// The writer's own connection (opened on first use, and again after a failed batch).
     conn: Option<DbConnection>,
+}
+
+/// The writer's side of the scan inbox.
+struct Inbox {
+    url: crate::DatabaseUrl,
+    /// The limits of its WAL (for the connection's pragmas).
+    wal_limit: u64,
+    conn: Option<DbConnection>,
+    /// The number of the next record.
+    next: i64,
+    /// Records up to this one are deleted.
+    deleted: i64,
+    filer: Filer,
+}
+
+impl Inbox {
+    /// Opens the inbox and files what it holds (a crash's last commits, filed records not deleted).
+    fn open(store: &Store, wal: &Wal) -> Result<Self> {
+        let mut conn = connect_inbox(&wal.url, wal.limit)?;
+        scan_inbox::prepare(&mut conn)?;
+        let last = scan_inbox::last_seq(&mut conn)?;
+        let filer = Filer::start(&store.url, &wal.url, last)?;
+        scan_inbox::delete_through(&mut conn, last)?;
+        Ok(Self { url: wal.url.clone(), wal_limit: wal.limit, conn: Some(conn), next: last + 1, deleted: last, filer })
+    }
+
+    fn opened(&mut self) -> Result<&mut DbConnection> {
+        if self.conn.is_none() {
+            self.conn = Some(connect_inbox(&self.url, self.wal_limit)?);
+        }
+        opened(&mut self.conn)
+    }
 }
 
 /// The writer's connection, once `open_if_closed` has opened it (a field, not `self`: the callers
@@ -199,8 +277,11 @@ impl Writer {
             }
             self.keep_wal_bounded();
         }
-        // Shutting down: nothing held back is left unwritten.
+        // Shutting down: nothing held back is left unwritten, everything in the inbox is filed.
         self.write_last_scans();
+        if let Some(inbox) = self.inbox.take() {
+            inbox.filer.finish();
+        }
     }
 
     /// Sends each caller its answer (a caller that gave up is no error) and the live feed what was
@@ -273,7 +354,7 @@ impl Writer {
         if !std::fs::metadata(wal.file()).is_ok_and(|m| m.len() > wal.limit) {
             return;
         }
-        let Some(DbConnection::Sqlite(conn)) = self.conn.as_mut() else { return };
+        let Some(DbConnection::Sqlite(conn)) = self.inbox.as_mut().and_then(|i| i.conn.as_mut()) else { return };
         self.stopped_short = None;
         match diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").get_result::<Checkpointed>(conn) {
             // Done: the next commit starts the WAL over (and cuts the file back to the limit).
@@ -325,6 +406,12 @@ impl Writer {
 
     /// Records a batch; with `write_last`, also its codes' last-scan moments and those held back.
     fn commit(&mut self, requests: &[ScanRequest], write_last: bool) -> Result<Vec<Scanned>> {
+        // Into the inbox under load, and until the filing has caught up (so that only the filing
+        // thread writes scans meanwhile).
+        let busy = self.batch_size >= self.busy;
+        if self.inbox.as_ref().is_some_and(|i| busy || i.filer.shared.behind()) {
+            return self.commit_to_inbox(requests);
+        }
         // Read before resolving: a write that lands meanwhile makes the next batch look again.
         let generation = self.store.generation();
         let at = crate::convert::micros(self.clock.now());
@@ -360,22 +447,76 @@ impl Writer {
         done
     }
 
+    /// Records a batch as one record of the scan inbox; the filing thread moves it into `scans`.
+    fn commit_to_inbox(&mut self, requests: &[ScanRequest]) -> Result<Vec<Scanned>> {
+        let generation = self.store.generation();
+        let at = crate::convert::micros(self.clock.now());
+        self.recent.prune(at);
+        self.open_if_closed()?;
+        let Some(inbox) = self.inbox.as_mut() else { return Err(StoreError::Task("no scan inbox".into())) };
+        let filed = inbox.filer.shared.filed();
+        self.unfiled.retain(|_, (seq, _)| *seq > filed);
+        let conn = opened(&mut self.conn)?;
+        let decided =
+            decide_batch(conn, at, self.zone, requests, &mut self.known, generation, &self.recent, &self.unfiled);
+        let Decided { out, fresh } = match decided {
+            Ok(d) => d,
+            Err(e) => {
+                self.known = Resolutions::default();
+                self.conn = None;
+                return Err(e);
+            }
+        };
+        if fresh.is_empty() {
+            // Only retried app calls: nothing new to store.
+            return Ok(out);
+        }
+        let record = scan_inbox::pack(fresh.iter().map(|(i, _, client_id)| (&out[*i].event, *client_id)))?;
+        let seq = inbox.next;
+        let delete = (filed - inbox.deleted >= DELETE_FILED).then_some(filed);
+        let written = inbox.opened().and_then(|c| {
+            write_transaction(c, |c| {
+                if let Some(filed) = delete {
+                    scan_inbox::delete_through(c, filed)?;
+                }
+                scan_inbox::append(c, seq, &record)
+            })
+        });
+        if let Err(e) = written {
+            // The inbox connection may be what failed: the next batch opens a new one.
+            inbox.conn = None;
+            return Err(e);
+        }
+        inbox.next += 1;
+        if let Some(filed) = delete {
+            inbox.deleted = filed;
+        }
+        inbox.filer.shared.committed(seq);
+        note_committed(&mut self.recent, &out);
+        for (i, _, client_id) in &fresh {
+            if let Some(id) = client_id {
+                self.unfiled.insert(id.to_string(), (seq, out[*i].event.clone()));
+            }
+        }
+        Ok(out)
+    }
+
     fn open(&self) -> Result<DbConnection> {
-        connect(&self.store, self.wal.as_ref())
+        let mut conn =
+            self.store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))?;
+        if self.store.backend() == crate::Backend::Sqlite {
+            // A multi-row insert keeps a statement journal: in memory, not in a temporary file.
+            conn.batch_execute("PRAGMA temp_store = MEMORY;")?;
+        }
+        Ok(conn)
     }
 }
 
-/// The writer's connection. It keeps the store's `synchronous = FULL` (each commit syncs the WAL
-/// before it returns); with a [`Wal`], checkpoints are the checkpoint thread's and the writer's own.
-pub(crate) fn connect(store: &Store, wal: Option<&Wal>) -> Result<DbConnection> {
-    let mut conn = store.url.connect().map_err(|e| StoreError::Task(format!("scan writer connection: {e}")))?;
-    if let Some(wal) = wal {
-        // A multi-row insert keeps a statement journal: in memory, not in a temporary file. Disk
-        // space that a burst took comes back when the WAL starts over.
-        conn.batch_execute(&format!(
-            "PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA journal_size_limit = {};",
-            wal.limit
-        ))?;
-    }
+/// The writer's connection to the scan inbox. It keeps `synchronous = FULL` (each commit syncs the
+/// WAL before it returns); checkpoints are the checkpoint thread's and the writer's own. Disk space
+/// that a burst took comes back when the WAL starts over.
+pub(crate) fn connect_inbox(url: &crate::DatabaseUrl, wal_limit: u64) -> Result<DbConnection> {
+    let mut conn = url.connect().map_err(|e| StoreError::Task(format!("scan inbox connection: {e}")))?;
+    conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {wal_limit};"))?;
     Ok(conn)
 }

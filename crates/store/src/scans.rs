@@ -235,8 +235,52 @@ pub(crate) fn record_batch(
     generation: u64,
     recent: &RecentScans,
 ) -> Result<Vec<Scanned>> {
+    let Decided { out, fresh } = decide_batch(conn, at, zone, requests, known, generation, recent, &Unfiled::new())?;
+    // Every row of the batch has the batch's moment and day: their texts are written once.
+    let (moment, day) = (Moment::of(at), Shared::of(zone.day_of(at).to_string()));
+    let rows: Vec<NewScan> =
+        fresh.iter().map(|(i, ids, client_id)| new_scan(&out[*i].event, ids, &moment, &day, *client_id)).collect();
+    // An insert stores all its rows or fails; should it ever report fewer, no caller may be told
+    // its scan was recorded (the transaction rolls back).
+    let stored = insert_rows(conn, &rows)?;
+    if stored != rows.len() {
+        return Err(crate::StoreError::Task(format!("{stored} of {} scan rows stored", rows.len())));
+    }
+    Ok(out)
+}
+
+/// App scans in the scan inbox and maybe not filed yet, by the id their app chose, with their
+/// record's number.
+pub(crate) type Unfiled = HashMap<String, (i64, ScanEvent)>;
+
+/// A batch's answers, and the scans among them to store: where each is in `out`, its id columns
+/// and the id its app chose.
+pub(crate) struct Decided {
+    pub out: Vec<Scanned>,
+    pub fresh: Vec<(usize, Arc<IdTexts>, Option<ScanId>)>,
+}
+
+/// Works out each scan of a batch at `at`: its code, outcome, target and whether it repeats one, and
+/// which are an app's retried calls (found in `scans` or among `unfiled`, the app scans recorded
+/// but not in `scans` yet, by the id the app chose). Reads only.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn decide_batch(
+    conn: &mut DbConnection,
+    at: DateTime<Utc>,
+    zone: StatsZone,
+    requests: &[ScanRequest],
+    known: &mut Resolutions,
+    generation: u64,
+    recent: &RecentScans,
+    unfiled: &Unfiled,
+) -> Result<Decided> {
     let client_ids: Vec<String> = requests.iter().filter_map(|r| r.client_id.map(|i| i.to_string())).collect();
     let mut earlier: HashMap<String, ScanEvent> = HashMap::new();
+    for id in &client_ids {
+        if let Some((_, e)) = unfiled.get(id) {
+            earlier.insert(id.clone(), e.clone());
+        }
+    }
     if !client_ids.is_empty() {
         let rows: Vec<ScanRow> =
             scans::table.filter(scans::client_scan_id.eq_any(&client_ids)).select(ScanRow::as_select()).load(conn)?;
@@ -321,17 +365,7 @@ pub(crate) fn record_batch(
         fresh.push((out.len(), ids, request.client_id));
         out.push(Scanned { event, qr, target_slug, duplicate: false });
     }
-    // Every row of the batch has the batch's moment and day: their texts are written once.
-    let (moment, day) = (Moment::of(at), Shared::of(local_day.to_string()));
-    let rows: Vec<NewScan> =
-        fresh.iter().map(|(i, ids, client_id)| new_scan(&out[*i].event, ids, &moment, &day, *client_id)).collect();
-    // An insert stores all its rows or fails; should it ever report fewer, no caller may be told
-    // its scan was recorded (the transaction rolls back).
-    let stored = insert_rows(conn, &rows)?;
-    if stored != rows.len() {
-        return Err(crate::StoreError::Task(format!("{stored} of {} scan rows stored", rows.len())));
-    }
-    Ok(out)
+    Ok(Decided { out, fresh })
 }
 
 /// Notes the scans of a committed batch in the repeat window.
@@ -389,6 +423,7 @@ impl Store {
 
     /// How many scans were recorded with this text (a known code's text is its code).
     pub async fn scan_count(&self, scanned: String, outcome: Option<ScanOutcome>) -> Result<i64> {
+        self.scans_settled().await?;
         self.run(move |c| {
             let mut q = scans::table.filter(scans::scanned_text.eq(scanned_text(&scanned))).into_boxed();
             if let Some(o) = outcome {
@@ -401,11 +436,13 @@ impl Store {
 
     /// All scans recorded, whatever their code or outcome.
     pub async fn scan_total(&self) -> Result<i64> {
+        self.scans_settled().await?;
         self.run(|c| Ok(scans::table.count().get_result(c)?)).await
     }
 
     /// Every scan of a code's text, oldest first (for tests and exports).
     pub async fn scans_of(&self, scanned: String) -> Result<Vec<ScanEvent>> {
+        self.scans_settled().await?;
         self.run(move |c| {
             let rows: Vec<ScanRow> = scans::table
                 .filter(scans::scanned_text.eq(scanned_text(&scanned)))

@@ -46,6 +46,7 @@ impl Store {
     pub async fn unknown_scans(&self, days: DayRange, limit: usize) -> Result<UnknownScans> {
         let (from, to) = (days.from().to_string(), days.to().to_string());
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.scans_settled().await?;
         self.run(move |c| {
             let of_period = || {
                 scans::table

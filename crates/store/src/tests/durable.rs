@@ -25,12 +25,17 @@ macro_rules! pragma {
     }};
 }
 
+/// The scan inbox of a store's SQLite database.
+fn inbox_of(store: &Store) -> Wal {
+    scan_inbox::url_of(&store.url).as_ref().and_then(Wal::of).expect("a SQLite file has a scan inbox")
+}
+
 #[tokio::test]
 async fn the_writer_commits_through_to_the_disk_and_leaves_checkpoints_to_their_thread() {
     let db = TestDatabase::sqlite();
     let store = db.store().await;
-    let wal = Wal::of(&store.url).expect("a SQLite file has a WAL");
-    let mut conn = scan_writer::connect(&store, Some(&wal)).expect("writer connection");
+    let wal = inbox_of(&store);
+    let mut conn = scan_writer::connect_inbox(&wal.url, wal.limit).expect("writer connection");
     // 2 = FULL: the WAL is synced at every commit (NORMAL, 1, would sync only at checkpoints).
     assert_eq!(pragma!(&mut conn, synchronous), 2);
     assert_eq!(pragma!(&mut conn, wal_autocheckpoint), 0);
@@ -67,10 +72,10 @@ async fn the_wal_stays_near_its_limit_under_a_steady_stream_of_scans() {
     // SQLite starts it over only once one has: without the restart the file grows with every scan.
     let db = TestDatabase::sqlite();
     let store = db.store().await;
-    let mut config = Wal::of(&store.url).expect("a SQLite file has a WAL");
+    let mut config = inbox_of(&store);
     config.limit = 256 << 10;
     let wal = config.file();
-    let writer = ScanWriter::start_with(store.clone(), StatsZone::default(), Arc::new(SystemClock), Some(config));
+    let writer = ScanWriter::start_with(store.clone(), StatsZone::default(), Arc::new(SystemClock), Some(config), 4.0);
     // 32 phones scanning without a pause: 12,800 scans.
     let phones: Vec<_> = (0..32)
         .map(|_| {

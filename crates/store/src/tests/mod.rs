@@ -412,6 +412,7 @@ async fn sqlite_connections_use_wal_and_wait_for_locks() {
 }
 
 mod durable;
+mod inbox;
 mod media;
 mod stats;
 mod workflow;
