@@ -135,10 +135,11 @@ impl Conns {
         let connect = |url: &DatabaseUrl| url.connect().map_err(|e| StoreError::Task(format!("scan filing: {e}")));
         let mut main = connect(main)?;
         // A transaction of many rows keeps a statement journal: in memory, not a temporary file.
-        // A larger page cache keeps the ends of `scans` and its indexes in memory between filings.
+        // A larger page cache keeps the ends of `scans` and its indexes in memory between filings;
+        // the WAL, which holds a filing transaction (~30 MB at most), is cut back to 64 MiB.
         diesel::connection::SimpleConnection::batch_execute(
             &mut main,
-            "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;",
+            "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384; PRAGMA journal_size_limit = 67108864;",
         )?;
         Ok(Self { main, inbox: connect(inbox)? })
     }
