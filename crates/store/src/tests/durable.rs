@@ -53,9 +53,11 @@ async fn a_scan_is_answered_only_after_its_batch_is_committed() {
     blocker.batch_execute("BEGIN IMMEDIATE;").expect("write lock");
     let w = writer.clone();
     let answer = tokio::spawn(async move { w.record(ScanRequest::link("ABCDEF")).await });
+    // The flush goes in once the scan is queued (a flush sent before it has nothing to wait for).
+    tokio::time::sleep(Duration::from_millis(100)).await;
     let w = writer.clone();
     let flushed = tokio::spawn(async move { w.flush().await });
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!answer.is_finished(), "answered before the scan was committed");
     assert!(!flushed.is_finished(), "a flush waits for the commit too");
     assert_eq!(store.scan_total().await.expect("total"), 0);
