@@ -119,8 +119,7 @@ impl Reader {
     }
 
     fn contact(&self, unit: &Unit) -> Contact {
-        let tel = unit.phone.as_deref().unwrap_or("").chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-        Contact { name: self.named(&unit.texts).0, phone: unit.phone.clone(), tel, address: unit.address.clone() }
+        Contact::new(self.named(&unit.texts).0, unit.hotline(), unit.address.as_deref())
     }
 }
 

@@ -18,6 +18,17 @@ pub struct Contact {
     pub address: Option<String>,
 }
 
+impl Contact {
+    /// The contact line of a unit named `name`: a blank phone or address is none (a page would
+    /// otherwise offer "call" with an empty number).
+    pub fn new(name: String, hotline: Option<&str>, address: Option<&str>) -> Self {
+        let given = |t: Option<&str>| t.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+        let phone = given(hotline);
+        let tel = phone.as_deref().unwrap_or("").chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        Self { name, phone, tel, address: given(address) }
+    }
+}
+
 pub struct Layout {
     pub ui: &'static Ui,
     pub title: String,
@@ -94,4 +105,20 @@ pub struct MessagePage {
     pub layout: Layout,
     pub heading: String,
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Contact;
+
+    #[test]
+    fn a_contact_line_offers_only_a_real_number() {
+        let c = Contact::new("Đồn Biên phòng Bắc Xa".into(), Some(" +84 205 3 885 109 "), Some("  "));
+        assert_eq!(c.phone.as_deref(), Some("+84 205 3 885 109"));
+        assert_eq!(c.tel, "+842053885109");
+        assert_eq!(c.address, None);
+        let blank = Contact::new("Trạm".into(), Some("   "), Some(" Xã Bắc Xa "));
+        assert_eq!((blank.phone, blank.tel.as_str()), (None, ""));
+        assert_eq!(blank.address.as_deref(), Some("Xã Bắc Xa"));
+    }
 }
