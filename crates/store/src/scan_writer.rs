@@ -193,17 +193,28 @@ struct Inbox {
     /// Records up to this one are deleted.
     deleted: i64,
     filer: Filer,
+    /// This process's claim on the inbox, held while the writer runs (`claim`).
+    _claim: std::fs::File,
 }
 
 impl Inbox {
     /// Opens the inbox and files what it holds (a crash's last commits, filed records not deleted).
     fn open(store: &Store, wal: &Wal) -> Result<Self> {
+        let claim = claim(&wal.db)?;
         let mut conn = connect_inbox(&wal.url, wal.limit)?;
         scan_inbox::prepare(&mut conn)?;
         let last = scan_inbox::last_seq(&mut conn)?;
         let filer = Filer::start(&store.url, &wal.url, last)?;
         scan_inbox::delete_through(&mut conn, last)?;
-        Ok(Self { url: wal.url.clone(), wal_limit: wal.limit, conn: Some(conn), next: last + 1, deleted: last, filer })
+        Ok(Self {
+            url: wal.url.clone(),
+            wal_limit: wal.limit,
+            conn: Some(conn),
+            next: last + 1,
+            deleted: last,
+            filer,
+            _claim: claim,
+        })
     }
 
     fn opened(&mut self) -> Result<&mut DbConnection> {
@@ -211,6 +222,28 @@ impl Inbox {
             self.conn = Some(connect_inbox(&self.url, self.wal_limit)?);
         }
         opened(&mut self.conn)
+    }
+}
+
+/// Claims the inbox at `inbox` for this process: a lock on `<inbox>.lock`, released when the file
+/// is dropped or the process ends, however it ends. Record numbers and deletions are the writer's own,
+/// so a second server on the same database (started by mistake beside the first) must not share the
+/// inbox: it could delete records the first has not filed. It stores its scans directly instead.
+fn claim(inbox: &std::path::Path) -> Result<std::fs::File> {
+    let mut path = inbox.as_os_str().to_owned();
+    path.push(".lock");
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| StoreError::Task(format!("the scan inbox lock {}: {e}", path.to_string_lossy())))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(StoreError::Task("another process on this database holds the scan inbox (a second server?)".into()))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Task(format!("the scan inbox lock: {e}"))),
     }
 }
 

@@ -167,3 +167,39 @@ async fn what_a_crash_left_in_the_inbox_is_filed_at_the_next_start_and_only_once
         assert_eq!(crate::convert::from_db(last), later[1].occurred_at);
     }
 }
+
+/// A second server on the same database (started by mistake beside the first) must not share the
+/// first's inbox: it would number records on its own and could delete some the first has not filed.
+/// It stores its scans straight into `scans`, and nothing either answered is lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_writer_on_the_same_database_stores_directly() {
+    let db = TestDatabase::sqlite();
+    let first_store = db.store().await;
+    with_code(&first_store).await;
+    let first = crowd_writer(&first_store);
+    let second_store = db.store().await;
+    let second = crowd_writer(&second_store);
+    for n in 0..20u8 {
+        first.record(phone(n)).await.expect("first writer");
+        second.record(phone(100 + n)).await.expect("second writer");
+    }
+    // The first's scans went to the inbox; the second's did not.
+    let mut conn = first_store.url.connect().expect("connection");
+    let direct: i64 = crate::schema::scans::table.count().get_result(&mut conn).expect("count");
+    // (Fewer than 32 records filed: none deleted yet.)
+    assert!(inbox_records(&first_store) >= 1, "the first writer uses the inbox");
+    let filed = first_store.scan_total().await.expect("total");
+    assert_eq!(filed, 40, "every answered scan is stored");
+    assert!(direct >= 20, "the second writer's 20 were in `scans` without filing ({direct})");
+    // Its claim ends with the writer (and with the process, however that ends).
+    drop(first);
+    let mut lock = inbox_of(&first_store).db.into_os_string();
+    lock.push(".lock");
+    let lock = std::fs::File::options().write(true).open(&lock).expect("lock file");
+    let mut waited = 0;
+    while lock.try_lock().is_err() {
+        assert!(waited < 100, "the stopped writer still holds the inbox");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        waited += 1;
+    }
+}
