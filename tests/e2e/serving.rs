@@ -45,3 +45,37 @@ async fn sigterm_stops_the_server_cleanly() {
     let store = server.store().await;
     assert_eq!(store.scan_total().await.expect("total"), 1, "the scan before the signal is there");
 }
+
+/// A second server on a SQLite database that one already serves is refused before it listens: it
+/// would read statistics without the first one's scans still in the scan inbox (for good, should the
+/// first crash) and tell repeats from its own memory only. The first goes on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_server_on_the_same_sqlite_database_is_refused() {
+    let server = Server::start(Backend::Sqlite, &[]).expect("server");
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut second = std::process::Command::new(crate::harness::BIN)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("FRONTIER_DATABASE_URL", &server.db.url)
+        .env("FRONTIER_DATA_DIR", data.path())
+        .env_remove("FRONTIER_JWT_SECRET")
+        .env_remove("FRONTIER_ENV")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start a second server");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while second.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the second server is running");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second = second.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(!second.status.success(), "the second server must not run");
+    assert!(stderr.contains("second server"), "says why: {stderr}");
+    assert!(!String::from_utf8_lossy(&second.stdout).contains("listening"), "it never listened");
+    let scan = client().get(server.url("/q/K4PVHZ")).send().await.expect("scan");
+    assert_eq!(scan.status(), 302, "the first server still answers");
+}

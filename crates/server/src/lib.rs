@@ -164,7 +164,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let max_upload = usize::try_from(args.media.max_upload_mb)? * 1024 * 1024;
     tracing::info!(dir = %media_dir.display(), max_upload_mb = args.media.max_upload_mb, "media library");
     let uploads = Arc::new(Uploads::new(media_dir, max_upload));
-    let scans = ScanWriter::start(store.clone(), zone, clock.clone());
+    // One server per SQLite database: a second one is refused here, before it listens.
+    let scans = ScanWriter::start_alone(store.clone(), zone, clock.clone()).map_err(|e| anyhow!("{e}"))?;
     let schema = frontier_graphql::server_schema(frontier_graphql::Services {
         store: store.clone(),
         links: links.clone(),

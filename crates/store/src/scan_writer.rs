@@ -64,9 +64,20 @@ pub struct ScanWriter {
 impl ScanWriter {
     /// Starts the writer thread. Scans are dated by `clock` and counted in `zone`'s days. On SQLite
     /// it first files what the last run left in the scan inbox (so returns once that is in `scans`).
+    /// When another process holds the database's scan inbox, this writer stores its scans directly.
     pub fn start(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Self {
         let wal = scan_inbox::url_of(&store.url).as_ref().and_then(Wal::of);
         Self::start_with(store, zone, clock, wal, BUSY_BATCH)
+    }
+
+    /// The server's writer: as [`ScanWriter::start`], but refused (`StoreError::Conflict`) when
+    /// another process holds the database's scan inbox. Two servers on one SQLite database would
+    /// each read statistics without the scans the other has not filed yet (for good, should the
+    /// other crash), and tell repeats only from their own memory.
+    pub fn start_alone(store: Store, zone: StatsZone, clock: Arc<dyn Clock>) -> Result<Self> {
+        let wal = scan_inbox::url_of(&store.url).as_ref().and_then(Wal::of);
+        let opened = open_inbox(&store, wal, true)?;
+        Ok(Self::launch(store, zone, clock, opened, BUSY_BATCH))
     }
 
     /// With `inbox`, the scan inbox's database and the size its WAL is kept to; batches of `busy`
@@ -78,17 +89,13 @@ impl ScanWriter {
         inbox: Option<Wal>,
         busy: f32,
     ) -> Self {
+        let opened = open_inbox(&store, inbox, false).unwrap_or_default();
+        Self::launch(store, zone, clock, opened, busy)
+    }
+
+    fn launch(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, opened: Option<(Inbox, Wal)>, busy: f32) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
-        let opened = inbox.and_then(|wal| match Inbox::open(&store, &wal) {
-            Ok(inbox) => Some((inbox, wal)),
-            Err(e) => {
-                // Scans are then stored straight into `scans`; what the inbox holds waits for a start
-                // that can file it.
-                tracing::error!(error = %e, "the scan inbox cannot be used; scans are stored directly");
-                None
-            }
-        });
         let (inbox, wal) = opened.unzip();
         let filing = inbox.as_ref().map(|i: &Inbox| i.filer.shared.clone());
         store.set_filing(filing.clone());
@@ -225,6 +232,21 @@ impl Inbox {
     }
 }
 
+/// Opens the inbox of `wal` (none on PostgreSQL). An inbox that cannot be used leaves the writer
+/// storing scans straight into `scans` (what the inbox holds waits for a start that can file it);
+/// with `alone`, one held by another process is an error instead.
+fn open_inbox(store: &Store, wal: Option<Wal>, alone: bool) -> Result<Option<(Inbox, Wal)>> {
+    let Some(wal) = wal else { return Ok(None) };
+    match Inbox::open(store, &wal) {
+        Ok(inbox) => Ok(Some((inbox, wal))),
+        Err(e @ StoreError::Conflict(_)) if alone => Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "the scan inbox cannot be used; scans are stored directly");
+            Ok(None)
+        }
+    }
+}
+
 /// Claims the inbox at `inbox` for this process: a lock on `<inbox>.lock`, released when the file
 /// is dropped or the process ends, however it ends. Record numbers and deletions are the writer's own,
 /// so a second server on the same database (started by mistake beside the first) must not share the
@@ -240,9 +262,11 @@ fn claim(inbox: &std::path::Path) -> Result<std::fs::File> {
         .map_err(|e| StoreError::Task(format!("the scan inbox lock {}: {e}", path.to_string_lossy())))?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            Err(StoreError::Task("another process on this database holds the scan inbox (a second server?)".into()))
-        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Conflict(format!(
+            "another process holds the scan inbox of this database ({}): is a second server running on it? \
+             A SQLite database serves one server; several servers share a PostgreSQL database",
+            path.to_string_lossy()
+        ))),
         Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Task(format!("the scan inbox lock: {e}"))),
     }
 }

@@ -178,6 +178,9 @@ async fn a_second_writer_on_the_same_database_stores_directly() {
     with_code(&first_store).await;
     let first = crowd_writer(&first_store);
     let second_store = db.store().await;
+    // The server's writer is refused outright (tests/e2e/serving.rs); this one stores directly.
+    let refused = ScanWriter::start_alone(second_store.clone(), StatsZone::default(), Arc::new(SystemClock));
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "a second server's writer is refused");
     let second = crowd_writer(&second_store);
     for n in 0..20u8 {
         first.record(phone(n)).await.expect("first writer");
