@@ -15,6 +15,8 @@ pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
 pub const FORBIDDEN: &str = "FORBIDDEN";
 /// Too many failed logins: `extensions.retryAfter` says how many seconds to wait.
 pub const TOO_MANY_REQUESTS: &str = "TOO_MANY_REQUESTS";
+/// Not ready yet (the newest scans are still being filed): `extensions.retryAfter` says when to ask again.
+pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
 
 /// No valid credentials, or credentials that failed: the message never says which part failed.
 pub fn unauthenticated() -> Error {
@@ -68,6 +70,13 @@ pub fn store(e: &StoreError) -> Error {
                 e.set("currentVersion", current);
             })
         }
+        StoreError::NotReady { what, retry_after } => {
+            let retry_after = *retry_after;
+            Error::new(format!("{what}: try again in {retry_after} s")).extend_with(move |_, e| {
+                e.set("code", SERVICE_UNAVAILABLE);
+                e.set("retryAfter", retry_after);
+            })
+        }
         other => {
             tracing::error!(error = %other, "store failure while answering GraphQL");
             internal()
@@ -116,5 +125,22 @@ impl<T> OrApi<T> for Result<T, StoreError> {
 impl<T> OrApi<T> for Result<T, std::sync::Arc<StoreError>> {
     fn api(self) -> ApiResult<T> {
         self.map_err(|e| store(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_not_ready_tell_when_to_ask_again() {
+        let e = store(&StoreError::NotReady {
+            what: "the newest scans are not in the statistics yet".into(),
+            retry_after: 5,
+        });
+        let ext = e.extensions.as_ref().expect("extensions");
+        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from(SERVICE_UNAVAILABLE)));
+        assert_eq!(ext.get("retryAfter"), Some(&async_graphql::Value::from(5u64)));
+        assert_eq!(e.message, "the newest scans are not in the statistics yet: try again in 5 s");
     }
 }

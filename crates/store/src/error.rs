@@ -29,6 +29,10 @@ pub enum StoreError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("database task failed: {0}")]
     Task(String),
+    /// Not ready yet, worth asking again in `retry_after` seconds (the newest scans are still being
+    /// filed into the statistics after a long crowd).
+    #[error("{what}; try again in {retry_after} s")]
+    NotReady { what: String, retry_after: u64 },
 }
 
 impl From<diesel::result::Error> for StoreError {

@@ -27,6 +27,8 @@ const FILE_AT: i64 = 1024;
 const FILE_EVERY: Duration = Duration::from_millis(1000);
 /// The longest a reader waits for filing before it is told the statistics are not ready.
 const SETTLE_WAIT: Duration = Duration::from_secs(10);
+/// What a reader that waited in vain is told: ask again in this many seconds.
+const RETRY_AFTER: u64 = 5;
 /// Filing tries at shutdown before the rest is left to the next start.
 const LAST_TRIES: usize = 3;
 
@@ -68,6 +70,10 @@ impl Filing {
 
     /// Waits until every record committed before this call is filed.
     pub(crate) async fn settled(&self) -> Result<()> {
+        self.settled_within(SETTLE_WAIT).await
+    }
+
+    async fn settled_within(&self, wait: Duration) -> Result<()> {
         let target = self.committed.load(Ordering::SeqCst);
         let mut filed = self.filed.subscribe();
         if *filed.borrow() >= target {
@@ -75,9 +81,12 @@ impl Filing {
         }
         self.asked.store(true, Ordering::SeqCst);
         let _ = self.wake.try_send(());
-        match tokio::time::timeout(SETTLE_WAIT, filed.wait_for(|f| *f >= target)).await {
+        match tokio::time::timeout(wait, filed.wait_for(|f| *f >= target)).await {
             Ok(Ok(_)) => Ok(()),
-            _ => Err(StoreError::Task("recent scans are not filed yet; try again in a moment".into())),
+            _ => Err(StoreError::NotReady {
+                what: "the newest scans are not in the statistics yet".into(),
+                retry_after: RETRY_AFTER,
+            }),
         }
     }
 }
@@ -229,5 +238,31 @@ fn file_all(conns: &mut Conns, mut filed: i64, publish: &dyn Fn(i64)) -> Result<
         })?;
         filed = newest;
         publish(filed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that waits longer than the filing takes is told to come back, not given an
+    /// internal error; one that asks when everything is filed goes on at once.
+    #[tokio::test]
+    async fn a_reader_that_waits_in_vain_is_told_when_to_ask_again() {
+        let (wake, _wakes) = mpsc::sync_channel(1);
+        let filing = Filing {
+            committed: AtomicI64::new(7),
+            filed: watch::Sender::new(5),
+            wake,
+            closing: AtomicBool::new(false),
+            asked: AtomicBool::new(false),
+        };
+        match filing.settled_within(Duration::from_millis(50)).await {
+            Err(StoreError::NotReady { retry_after, .. }) => assert_eq!(retry_after, 5),
+            other => panic!("expected NotReady, got {other:?}"),
+        }
+        assert!(filing.asked.load(Ordering::SeqCst), "the filing thread was asked to file now");
+        filing.filed.send_replace(7);
+        filing.settled_within(Duration::from_millis(50)).await.expect("settled once filed");
     }
 }

@@ -145,6 +145,12 @@ fn forbidden(message: &str) -> Response {
 }
 
 fn unavailable(e: &StoreError) -> Response {
+    if let StoreError::NotReady { retry_after, .. } = e {
+        // The newest scans are still being filed: a normal moment after a crowd, not a fault.
+        let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, format!("{e}\n"));
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        return r;
+    }
     tracing::error!(error = %e, "statistics: store unavailable");
     plain(StatusCode::SERVICE_UNAVAILABLE, "try again later\n")
 }
@@ -378,6 +384,15 @@ impl Figures {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Statistics asked for while the newest scans are filed: 503 with when to ask again.
+    #[test]
+    fn not_ready_statistics_say_when_to_ask_again() {
+        let e = StoreError::NotReady { what: "the newest scans are not in the statistics yet".into(), retry_after: 5 };
+        let r = unavailable(&e);
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("5"));
+    }
 
     #[test]
     fn the_signature_is_cut_from_the_query_it_covers() {
