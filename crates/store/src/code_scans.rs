@@ -44,9 +44,9 @@ impl LastScans {
     }
 
     /// The moments of scans about to be stored as they are (an import).
-    pub fn of_events(events: &[ScanEvent]) -> Self {
+    pub fn of_events<'a>(events: impl IntoIterator<Item = &'a ScanEvent>) -> Self {
         let mut out = Self::default();
-        for e in events.iter().filter(|e| e.device.is_human()) {
+        for e in events.into_iter().filter(|e| e.device.is_human()) {
             if let Some(code) = e.qr_code_id {
                 out.note(code, crate::convert::to_db(e.occurred_at));
             }

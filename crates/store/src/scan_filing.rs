@@ -12,6 +12,7 @@ use crate::db::{DatabaseUrl, DbConnection, write_transaction};
 use crate::error::Result;
 use crate::scan_inbox;
 use crate::scan_rows::{IdTexts, Moment, NewScan, Shared, insert_new_rows, new_scan};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -210,21 +211,15 @@ fn file_all(conns: &mut Conns, mut filed: i64, publish: &dyn Fn(i64)) -> Result<
             entries.extend(unpacked);
         }
         write_transaction(&mut conns.main, |c| {
-            // A record's scans share their batch's moment and day: each is written out once.
-            let mut moment: Option<(chrono::DateTime<chrono::Utc>, Moment, Shared)> = None;
-            // So do the scans of one code: its ids are written out once a transaction.
-            let mut ids = std::collections::HashMap::new();
+            // A batch's scans share their moment and day, a code's scans their ids: each is written
+            // out once a transaction.
+            let (mut moments, mut ids) = (HashMap::new(), HashMap::new());
             let rows: Vec<NewScan> = entries
                 .iter()
                 .map(|(e, client_id)| {
-                    let (_, at, day) = match moment.take() {
-                        Some(m) if m.0 == e.occurred_at => moment.insert(m),
-                        _ => moment.insert((
-                            e.occurred_at,
-                            Moment::of(e.occurred_at),
-                            Shared::of(e.local_day.to_string()),
-                        )),
-                    };
+                    let (at, day) = moments
+                        .entry(e.occurred_at)
+                        .or_insert_with(|| (Moment::of(e.occurred_at), Shared::of(e.local_day.to_string())));
                     let ids = ids
                         .entry((e.qr_code_id, e.place_id, e.unit_id, e.target))
                         .or_insert_with(|| IdTexts::of_event(e));
@@ -233,8 +228,7 @@ fn file_all(conns: &mut Conns, mut filed: i64, publish: &dyn Fn(i64)) -> Result<
                 .collect();
             // Rows filed before (a record filed, then a crash before it was deleted) are skipped.
             insert_new_rows(c, &rows)?;
-            let events: Vec<_> = entries.iter().map(|(e, _)| e.clone()).collect();
-            LastScans::of_events(&events).store(c)
+            LastScans::of_events(entries.iter().map(|(e, _)| e)).store(c)
         })?;
         filed = newest;
         publish(filed);

@@ -93,18 +93,16 @@ impl ScanWriter {
         Self::launch(store, zone, clock, opened, busy)
     }
 
-    fn launch(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, opened: Option<(Inbox, Wal)>, busy: f32) -> Self {
+    fn launch(store: Store, zone: StatsZone, clock: Arc<dyn Clock>, inbox: Option<Inbox>, busy: f32) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
         let (feed, _) = broadcast::channel(FEED);
-        let (inbox, wal) = opened.unzip();
         let filing = inbox.as_ref().map(|i: &Inbox| i.filer.shared.clone());
         store.set_filing(filing.clone());
         let writer = Writer {
             store,
             zone,
             clock,
-            checkpoints: wal.as_ref().map(Checkpoints::start),
-            wal,
+            checkpoints: inbox.as_ref().map(|i| Checkpoints::start(&i.wal)),
             inbox,
             busy,
             unfiled: Unfiled::new(),
@@ -158,9 +156,7 @@ struct Writer {
     store: Store,
     zone: StatsZone,
     clock: Arc<dyn Clock>,
-    /// The scan inbox's WAL, which the writer keeps short (`None` without an inbox).
-    wal: Option<Wal>,
-    /// The scan inbox (SQLite).
+    /// The scan inbox (SQLite), whose WAL the writer keeps short.
     inbox: Option<Inbox>,
     /// The average batch from which batches go to the inbox.
     busy: f32,
@@ -191,9 +187,8 @@ struct Writer {
 
 /// The writer's side of the scan inbox.
 struct Inbox {
-    url: crate::DatabaseUrl,
-    /// The limits of its WAL (for the connection's pragmas).
-    wal_limit: u64,
+    /// Its database and the size its WAL is kept to.
+    wal: Wal,
     conn: Option<DbConnection>,
     /// The number of the next record.
     next: i64,
@@ -206,27 +201,19 @@ struct Inbox {
 
 impl Inbox {
     /// Opens the inbox and files what it holds (a crash's last commits, filed records not deleted).
-    fn open(store: &Store, wal: &Wal) -> Result<Self> {
+    fn open(store: &Store, wal: Wal) -> Result<Self> {
         let claim = claim(&wal.db)?;
         let mut conn = connect_inbox(&wal.url, wal.limit)?;
         scan_inbox::prepare(&mut conn)?;
         let last = scan_inbox::last_seq(&mut conn)?;
         let filer = Filer::start(&store.url, &wal.url, last)?;
         scan_inbox::delete_through(&mut conn, last)?;
-        Ok(Self {
-            url: wal.url.clone(),
-            wal_limit: wal.limit,
-            conn: Some(conn),
-            next: last + 1,
-            deleted: last,
-            filer,
-            _claim: claim,
-        })
+        Ok(Self { wal, conn: Some(conn), next: last + 1, deleted: last, filer, _claim: claim })
     }
 
     fn opened(&mut self) -> Result<&mut DbConnection> {
         if self.conn.is_none() {
-            self.conn = Some(connect_inbox(&self.url, self.wal_limit)?);
+            self.conn = Some(connect_inbox(&self.wal.url, self.wal.limit)?);
         }
         opened(&mut self.conn)
     }
@@ -235,10 +222,10 @@ impl Inbox {
 /// Opens the inbox of `wal` (none on PostgreSQL). An inbox that cannot be used leaves the writer
 /// storing scans straight into `scans` (what the inbox holds waits for a start that can file it);
 /// with `alone`, one held by another process is an error instead.
-fn open_inbox(store: &Store, wal: Option<Wal>, alone: bool) -> Result<Option<(Inbox, Wal)>> {
+fn open_inbox(store: &Store, wal: Option<Wal>, alone: bool) -> Result<Option<Inbox>> {
     let Some(wal) = wal else { return Ok(None) };
-    match Inbox::open(store, &wal) {
-        Ok(inbox) => Ok(Some((inbox, wal))),
+    match Inbox::open(store, wal) {
+        Ok(inbox) => Ok(Some(inbox)),
         Err(e @ StoreError::Conflict(_)) if alone => Err(e),
         Err(e) => {
             tracing::error!(error = %e, "the scan inbox cannot be used; scans are stored directly");
@@ -402,16 +389,16 @@ impl Writer {
     /// reaches the end (copying only what the checkpoint thread left, a few milliseconds) and the
     /// next commit writes from the WAL's start again.
     fn keep_wal_bounded(&mut self) {
-        let Some(wal) = &self.wal else { return };
+        let Some(inbox) = self.inbox.as_mut() else { return };
         let waiting = self.stopped_short.is_some_and(|at| at.elapsed() < RECHECKPOINT);
         if waiting || self.wal_looked.elapsed() < WAL_LOOK {
             return;
         }
         self.wal_looked = std::time::Instant::now();
-        if !std::fs::metadata(wal.file()).is_ok_and(|m| m.len() > wal.limit) {
+        if !std::fs::metadata(inbox.wal.file()).is_ok_and(|m| m.len() > inbox.wal.limit) {
             return;
         }
-        let Some(DbConnection::Sqlite(conn)) = self.inbox.as_mut().and_then(|i| i.conn.as_mut()) else { return };
+        let Some(DbConnection::Sqlite(conn)) = inbox.conn.as_mut() else { return };
         self.stopped_short = None;
         match diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").get_result::<Checkpointed>(conn) {
             // Done: the next commit starts the WAL over (and cuts the file back to the limit).
